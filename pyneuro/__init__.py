@@ -1,0 +1,55 @@
+"""pyneuro: MATLAB's classic Neural Network Toolbox (BP regression) for Python.
+
+The public names are MATLAB's (``newff``, ``train``, ``sim``, ``premnmx``, ...), with MATLAB's
+argument orders and data orientation: inputs ``P`` are R×Q (one column per sample).
+
+>>> import numpy as np
+>>> import pyneuro as nn
+>>> P = np.array([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], dtype=float)
+>>> T = np.array([[0, 1, 2, 3, 4, 3, 2, 1, 2, 3, 4]], dtype=float)
+>>> pn, minp, maxp, tn, mint, maxt = nn.premnmx(P, T)
+>>> net = nn.newff(nn.minmax(pn), [5, 1], ['tansig', 'purelin'], 'traingdm', rng=0)
+>>> net.trainParam.epochs = 200; net.trainParam.show = None
+>>> net, tr = nn.train(net, pn, tn)
+>>> Y = nn.postmnmx(nn.sim(net, pn), mint, maxt)
+>>> Y.shape
+(1, 11)
+"""
+
+__version__ = "0.1.0"
+
+from .errors import (ConstantRowWarning, ConvergenceWarning, DataFormatError, FileAccessError,
+                     NetFileError, NotAvailableError, ParameterError, PyneuroError,
+                     PyneuroWarning, ShapeError, UnknownFunctionError)
+from .initializers import RandStream, initnw, initzero, normr, rand, rands, rng
+from .io.text import load_txt, read_data, write_txt
+from .network import Network, getwb, init, newff, setwb, sim
+from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae, sse
+from .preprocessing import (mapminmax, mapstd, minmax, postmnmx, poststd, premnmx, prestd,
+                            removeconstantrows, tramnmx, trastd)
+from .training import TrainRecord, train
+from .transfer import (dhardlim, dhardlims, dlogsig, dposlin, dpurelin, dradbas, dsatlin,
+                       dsatlins, dtansig, elliotsig, hardlim, hardlims, logsig, poslin, purelin,
+                       radbas, satlin, satlins, softmax, tansig)
+
+__all__ = [
+    "__version__",
+    # network
+    "Network", "newff", "sim", "init", "getwb", "setwb", "train", "TrainRecord",
+    # preprocessing
+    "premnmx", "postmnmx", "tramnmx", "mapminmax", "prestd", "poststd", "trastd", "mapstd",
+    "minmax", "removeconstantrows",
+    # functions
+    "tansig", "logsig", "purelin", "poslin", "satlin", "satlins", "radbas", "hardlim",
+    "hardlims", "softmax", "elliotsig", "dtansig", "dlogsig", "dpurelin", "dposlin", "dsatlin",
+    "dsatlins", "dradbas", "dhardlim", "dhardlims",
+    "mse", "sse", "mae", "sae", "msereg", "dmse", "dsse", "dmae", "dsae", "dmsereg",
+    # random numbers and initialisation
+    "rng", "rand", "rands", "RandStream", "normr", "initnw", "initzero",
+    # files
+    "load_txt", "read_data", "write_txt",
+    # errors
+    "PyneuroError", "DataFormatError", "ShapeError", "UnknownFunctionError", "ParameterError",
+    "NetFileError", "NotAvailableError", "FileAccessError", "PyneuroWarning",
+    "ConvergenceWarning", "ConstantRowWarning",
+]

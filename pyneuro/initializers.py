@@ -1,0 +1,363 @@
+"""Random numbers as MATLAB draws them, and weight initialisation (``initnw``, ``rands``).
+
+MATLAB's default generator since R2007a is the Mersenne Twister seeded with 5489 (``rng
+default``; ``rng(0)`` means the same). ``numpy.random.RandomState(seed)`` runs the identical
+generator with MATLAB's seeding and 53-bit doubles, so the streams agree number for number as
+long as matrices are filled column by column, as MATLAB fills them. ``numpy.random.default_rng``
+seeds differently and must not be used for this.
+
+Everything random in pyneuro (``newff``, ``init``, ``rands``) draws from one global stream,
+seeded with :func:`rng`, unless given an explicit ``rng=`` argument (an int seed, a
+:class:`RandStream`, or a numpy ``RandomState``/``Generator``).
+"""
+
+import time
+
+import numpy as np
+
+from .errors import ParameterError, UnknownFunctionError
+from .transfer import get_transfer
+
+__all__ = [
+    "RandStream",
+    "rng",
+    "rand",
+    "rands",
+    "normr",
+    "linspace",
+    "initnw",
+    "initrands",
+    "initzero",
+    "INIT_FUNCTIONS",
+    "get_init",
+]
+
+_MAX_SEED = 2**32 - 1
+
+
+def _check_seed(seed):
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        if isinstance(seed, (float, np.floating)) and float(seed).is_integer():
+            seed = int(seed)
+        else:
+            raise ParameterError(
+                f"a seed must be an integer in 0..{_MAX_SEED}, 'default' or 'shuffle'; "
+                f"got {seed!r}"
+            )
+    seed = int(seed)
+    if not 0 <= seed <= _MAX_SEED:
+        raise ParameterError(f"a seed must be in 0..{_MAX_SEED} (as MATLAB's rng); got {seed}")
+    return seed
+
+
+class RandStream:
+    """A MATLAB-compatible Mersenne Twister random stream.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        MATLAB seed; 0 means 5489, MATLAB's default (``rng default``).
+
+    Examples
+    --------
+    >>> s = RandStream(0)
+    >>> s.rand(1, 3).round(4)
+    array([[0.8147, 0.9058, 0.127 ]])
+    """
+
+    def __init__(self, seed=0):
+        self.seed = _check_seed(seed)
+        self._rs = np.random.RandomState(5489 if self.seed == 0 else self.seed)
+
+    @classmethod
+    def _wrap(cls, source):
+        stream = cls.__new__(cls)
+        stream.seed = None
+        stream._rs = source
+        return stream
+
+    def rand(self, m, n=None):
+        """Uniform(0, 1) numbers as MATLAB ``rand(m, n)``; ``rand(m)`` is m×m.
+
+        Returns
+        -------
+        ndarray, shape (m, n)
+            Filled column by column (MATLAB order).
+        """
+        n = m if n is None else n
+        m, n = int(m), int(n)
+        if isinstance(self._rs, np.random.Generator):
+            flat = self._rs.random(m * n)
+        else:
+            flat = self._rs.random_sample(m * n)
+        return flat.reshape((m, n), order="F")
+
+    def get_state(self):
+        """The generator state, for :func:`rng` to save and restore."""
+        return self._rs.get_state(legacy=True) if hasattr(self._rs, "get_state") else None
+
+    def __repr__(self):
+        return f"RandStream(seed={self.seed!r}, type='twister')"
+
+
+_global_stream = RandStream(0)
+
+
+def rng(seed=None):
+    """Seed pyneuro's global MATLAB-compatible random stream, MATLAB ``rng``.
+
+    Parameters
+    ----------
+    seed : int, 'default', 'shuffle' or dict, optional
+        ``rng(0)`` and ``rng('default')`` give MATLAB's start-up stream (seed 5489); ``rng(s)``
+        with ``0 < s < 2**32`` matches MATLAB's ``rng(s)``; ``'shuffle'`` seeds from the clock.
+        A dict returned by an earlier call restores that state. With no argument, nothing
+        changes.
+
+    Returns
+    -------
+    dict
+        The settings *before* the call (``Type``, ``Seed``, ``State``), which ``rng(settings)``
+        restores, as in MATLAB.
+
+    Examples
+    --------
+    >>> _ = rng(0)
+    >>> rand(1, 5).round(4)
+    array([[0.8147, 0.9058, 0.127 , 0.9134, 0.6324]])
+    >>> saved = rng()
+    >>> a = rand(1, 2); _ = rng(saved); bool((rand(1, 2) == a).all())
+    True
+    """
+    global _global_stream
+    previous = {"Type": "twister", "Seed": _global_stream.seed,
+                "State": _global_stream.get_state()}
+    if seed is None:
+        return previous
+    if isinstance(seed, dict):
+        stream = RandStream(0)
+        stream.seed = seed.get("Seed")
+        stream._rs.set_state(seed["State"])
+        _global_stream = stream
+    elif isinstance(seed, str):
+        if seed == "default":
+            _global_stream = RandStream(0)
+        elif seed == "shuffle":
+            _global_stream = RandStream(int(time.time() * 1e6) % _MAX_SEED + 1)
+        else:
+            raise ParameterError(f"rng: expected a seed, 'default' or 'shuffle'; got {seed!r}")
+    else:
+        _global_stream = RandStream(seed)
+    return previous
+
+
+def _stream(source):
+    """The stream to draw from: the global one, a seed, a RandStream or a numpy generator."""
+    if source is None:
+        return _global_stream
+    if isinstance(source, RandStream):
+        return source
+    if isinstance(source, (np.random.RandomState, np.random.Generator)):
+        return RandStream._wrap(source)
+    return RandStream(source)
+
+
+def rand(m, n=None, *, rng=None):
+    """Uniform(0, 1) random matrix, MATLAB ``rand(m, n)`` (``rand(m)`` is m×m).
+
+    Parameters
+    ----------
+    m, n : int
+    rng : int, RandStream or numpy generator, optional
+        Draw from this stream instead of the global one.
+
+    Returns
+    -------
+    ndarray, shape (m, n)
+
+    Examples
+    --------
+    >>> _ = rng(0)
+    >>> rand(2).round(4)
+    array([[0.8147, 0.127 ],
+           [0.9058, 0.9134]])
+    """
+    return _stream(rng).rand(m, n)
+
+
+def rands(S, R=1, *, rng=None):
+    """Symmetric uniform random weights, MATLAB ``rands(S, R)``: ``2*rand(S, R) - 1``.
+
+    Parameters
+    ----------
+    S : int
+        Rows (neurons).
+    R : int or array_like of shape (R, 2), default 1
+        Columns; a range matrix ``PR`` gives one column per row of ``PR``, as MATLAB.
+    rng : optional
+        Random stream (see :func:`rand`).
+
+    Returns
+    -------
+    ndarray, shape (S, R)
+        Values in (-1, 1).
+    """
+    if np.ndim(R) == 2:
+        R = np.shape(R)[0]
+    return 2.0 * _stream(rng).rand(S, R) - 1.0
+
+
+def normr(M):
+    """Normalise each row to unit length, MATLAB ``normr``.
+
+    Parameters
+    ----------
+    M : array_like, shape (S, R)
+
+    Returns
+    -------
+    ndarray, shape (S, R)
+        With a single column MATLAB returns ``M ./ abs(M)`` (the sign), and so does this.
+
+    Examples
+    --------
+    >>> normr([[1, 2], [3, 4]]).round(4)
+    array([[0.4472, 0.8944],
+           [0.6   , 0.8   ]])
+    """
+    M = np.asarray(M, dtype=float)
+    if M.shape[1] == 1:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return M / np.abs(M)
+    # MATLAB multiplies by sqrt(1/sum) rather than dividing by sqrt(sum); kept for its ulps.
+    return M * np.sqrt(1.0 / np.sum(M * M, axis=1, keepdims=True))
+
+
+def linspace(d1, d2, n):
+    """MATLAB's classic ``linspace``: ``d1 + (0:n-2)*(d2-d1)/(n-1)``, then ``d2``.
+
+    It can differ from ``numpy.linspace`` in the last bit, which matters for exact
+    reproduction of ``initnw``.
+    """
+    n = int(n)
+    if n < 1:
+        return np.zeros(0)
+    return np.append(d1 + np.arange(n - 1) * (d2 - d1) / (n - 1), d2)
+
+
+def _calcnw(pr, s, active, stream):
+    """Nguyen-Widrow weights for one layer: MATLAB ``calcnw(pr, s, n)``.
+
+    Parameters
+    ----------
+    pr : ndarray, shape (r, 2)
+        Ranges of the layer's source elements.
+    s : int
+        Layer size.
+    active : tuple of float
+        Active net-input range of the layer's transfer function.
+    """
+    pr = np.array(pr, dtype=float)
+    r = pr.shape[0]
+    nonfinite = ~np.isfinite(pr).all(axis=1)
+    pr[nonfinite] = (0.0, 1.0)
+    keep = pr[:, 0] != pr[:, 1]  # constant sources carry no information: zero weights
+    r2 = int(keep.sum())
+    if r2 == 0:
+        return np.zeros((s, r)), np.zeros((s, 1))
+    w_mag = 0.7 * s ** (1.0 / r2)
+    w = w_mag * normr(rands(s, r2, rng=stream))
+    if s == 1:
+        b = np.zeros((1, 1))
+    else:
+        b = w_mag * linspace(-1.0, 1.0, s).reshape(-1, 1) * np.sign(w[:, :1])
+    nmin, nmax = active
+    if nmin == nmax:  # hardlim(s): widen the zero-width range as newer MATLAB does
+        nmin, nmax = nmin - 1.0, nmax + 1.0
+    # Map a [-1, 1] net input onto the active range...
+    x = 0.5 * (nmax - nmin)
+    y = 0.5 * (nmax + nmin)
+    w = x * w
+    b = x * b + y
+    # ...and each source range [min_k, max_k] onto [-1, 1] (the bias uses the unscaled w).
+    pr2 = pr[keep]
+    xk = 2.0 / (pr2[:, 1] - pr2[:, 0])
+    yk = 1.0 - pr2[:, 1] * xk
+    b = w @ yk.reshape(-1, 1) + b
+    w = w * xk
+    W = np.zeros((s, r))
+    W[:, keep] = w
+    return W, b
+
+
+def _set_layer(net, i, W, b):
+    """Split a layer's stacked weight matrix into its IW/LW blocks, in source order."""
+    col = 0
+    for kind, key, ranges in net._layer_sources(i):
+        width = ranges.shape[0]
+        getattr(net, kind)[key] = W[:, col:col + width]
+        col += width
+    net.b[i] = b
+
+
+def initnw(net, i, *, rng=None):
+    """Nguyen-Widrow initialisation of layer ``i``, MATLAB ``initnw`` (in place).
+
+    Parameters
+    ----------
+    net : Network
+    i : int
+        Layer index (0-based).
+    rng : optional
+        Random stream; the global stream when omitted.
+
+    Notes
+    -----
+    As MATLAB: the sources' ranges (the input range for the first layer, the previous layer's
+    output range, infinities clipped to ±1, for the others) are stacked; if the layer's
+    transfer function has a finite active range, ``calcnw`` places the neurons' transition
+    points evenly over the input space (``wMag = 0.7 S^(1/r)``, one ``rand(S, r)`` draw);
+    otherwise (``purelin``, ``poslin``, ``softmax``) weights and bias fall back to
+    ``rands(S, R)`` then ``rands(S, 1)``.
+    """
+    stream = _stream(rng)
+    layer = net.layers[i]
+    sources = net._layer_sources(i)
+    ranges = np.vstack([r for _, _, r in sources]) if sources else np.zeros((0, 2))
+    active = get_transfer(layer.transferFcn).active_range
+    if np.all(np.isfinite(active)):
+        W, b = _calcnw(ranges, layer.size, active, stream)
+    else:
+        W = rands(layer.size, ranges.shape[0], rng=stream)
+        b = rands(layer.size, 1, rng=stream)
+    _set_layer(net, i, W, b)
+
+
+def initrands(net, i, *, rng=None):
+    """Initialise every weight and the bias of layer ``i`` with ``rands`` (MATLAB ``initwb``
+    with ``rands`` as each weight's init function)."""
+    stream = _stream(rng)
+    width = sum(r.shape[0] for _, _, r in net._layer_sources(i))
+    W = rands(net.layers[i].size, width, rng=stream)
+    _set_layer(net, i, W, rands(net.layers[i].size, 1, rng=stream))
+
+
+def initzero(net, i, *, rng=None):
+    """Set every weight and the bias of layer ``i`` to zero (MATLAB ``initzero``)."""
+    width = sum(r.shape[0] for _, _, r in net._layer_sources(i))
+    _set_layer(net, i, np.zeros((net.layers[i].size, width)), np.zeros((net.layers[i].size, 1)))
+
+
+INIT_FUNCTIONS = {"initnw": initnw, "rands": initrands, "initwb": initrands, "initzero": initzero}
+"""Registry of layer initialisation functions keyed by MATLAB name (``layers[i].initFcn``)."""
+
+
+def get_init(name):
+    """Look up a layer initialisation function by MATLAB name; the error lists valid names."""
+    try:
+        return INIT_FUNCTIONS[name]
+    except (KeyError, TypeError):
+        raise UnknownFunctionError(
+            f"unknown initialisation function {name!r}; expected one of: "
+            + ", ".join(sorted(INIT_FUNCTIONS))
+        ) from None

@@ -1,0 +1,640 @@
+"""The network object and its constructors: MATLAB ``newff``, ``sim``, ``init``, ``getwb``/``setwb``.
+
+A :class:`Network` stores names (``transferFcn='tansig'``, ``trainFcn='traingdm'``) and one
+flat float64 vector holding every weight and bias, in MATLAB's ``getwb`` order: for each layer
+``i`` in turn, the bias ``b{i}``, then the input weights ``IW{i,j}``, then the layer weights
+``LW{i,j}``, each matrix column by column. ``net.IW[0, 0]``, ``net.LW[1, 0]`` and ``net.b[0]``
+are numpy *views* into that vector (0-based indices; ``IW[0, 0]`` is MATLAB's ``IW{1,1}``), so
+reading them copies nothing and writing into them changes the network.
+"""
+
+import numpy as np
+
+from . import initializers
+from ._struct import Struct
+from .errors import NotAvailableError, ParameterError, ShapeError
+from .performance import get_performance
+from .transfer import get_transfer
+
+__all__ = ["Network", "newff", "sim", "init", "getwb", "setwb"]
+
+
+# -- small records ---------------------------------------------------------------------------
+
+
+class _Record:
+    """Base for the per-item records (``net.layers[i]``, ``net.biases[i]``, ...)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        body = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._shown)
+        return f"{type(self).__name__.lstrip('_')}({body})"
+
+
+class _Layer(_Record):
+    """``net.layers[i]``: ``size`` (fixed once built), ``transferFcn``, ``initFcn``."""
+
+    __slots__ = ("_size", "_transfer", "_init")
+    _shown = ("size", "transferFcn", "initFcn")
+
+    def __init__(self, size, transferFcn, initFcn="initnw"):
+        self._size = size
+        self.transferFcn = transferFcn
+        self.initFcn = initFcn
+
+    @property
+    def size(self):
+        return self._size
+
+    @size.setter
+    def size(self, value):
+        raise ParameterError(
+            "a layer's size cannot be changed after the network is built; "
+            "create a new network with newff(PR, [S1, ..., SN], ...)"
+        )
+
+    @property
+    def transferFcn(self):
+        return self._transfer
+
+    @transferFcn.setter
+    def transferFcn(self, name):
+        self._transfer = get_transfer(name).name
+
+    @property
+    def initFcn(self):
+        return self._init
+
+    @initFcn.setter
+    def initFcn(self, name):
+        self._init = name if callable(name) else initializers.get_init(name) and name
+
+
+class _Learn(_Record):
+    """``net.biases[i]``, ``net.inputWeights[i, j]``, ``net.layerWeights[i, j]``: ``learn``."""
+
+    __slots__ = ("_learn",)
+    _shown = ("learn",)
+
+    def __init__(self, learn=True):
+        self.learn = learn
+
+    @property
+    def learn(self):
+        return self._learn
+
+    @learn.setter
+    def learn(self, value):
+        if not isinstance(value, (bool, np.bool_)) and value not in (0, 1):
+            raise ParameterError(f"learn must be true or false; got {value!r}")
+        self._learn = bool(value)
+
+
+class _Input(_Record):
+    """``net.inputs[0]``: ``size`` and ``range`` (R×2, used by ``initnw``)."""
+
+    __slots__ = ("_range",)
+    _shown = ("size", "range")
+
+    def __init__(self, pr):
+        self._range = pr
+
+    @property
+    def size(self):
+        return self._range.shape[0]
+
+    @property
+    def range(self):
+        return self._range
+
+    @range.setter
+    def range(self, value):
+        pr = _check_range(value)
+        if pr.shape[0] != self.size:
+            raise ShapeError(f"inputs[0].range must have {self.size} rows (one per input "
+                             f"element); got shape {pr.shape}")
+        self._range = pr
+
+
+class _Connections:
+    """Dict-like ``net.inputWeights`` / ``net.layerWeights`` keyed by ``(i, j)``."""
+
+    def __init__(self, name, items):
+        self._name = name
+        self._items = dict(items)
+
+    def __getitem__(self, key):
+        key = _pair(key, self._name)
+        try:
+            return self._items[key]
+        except KeyError:
+            raise ParameterError(
+                f"{self._name}[{key[0]}, {key[1]}] does not exist; this network has "
+                + (", ".join(f"[{i}, {j}]" for i, j in self._items) or "none")
+            ) from None
+
+    def keys(self):
+        return self._items.keys()
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def __repr__(self):
+        return "{" + ", ".join(f"({i}, {j}): {v!r}" for (i, j), v in self._items.items()) + "}"
+
+
+def _pair(key, name):
+    if isinstance(key, (int, np.integer)):
+        return (int(key), 0)  # MATLAB linear index into a one-column cell
+    if isinstance(key, tuple) and len(key) == 2:
+        return (int(key[0]), int(key[1]))
+    raise ParameterError(f"{name} is indexed as {name}[i, j] with 0-based integers; got {key!r}")
+
+
+# -- weight views ----------------------------------------------------------------------------
+
+
+class _Block:
+    """Where one weight matrix or bias lives in the flat vector."""
+
+    __slots__ = ("kind", "key", "rows", "cols", "start", "stop")
+
+    def __init__(self, kind, key, rows, cols, start):
+        self.kind, self.key, self.rows, self.cols = kind, key, rows, cols
+        self.start, self.stop = start, start + rows * cols
+
+    def view(self, vector):
+        # Fortran order: MATLAB stores matrices column by column, and getwb lists them so.
+        return vector[self.start:self.stop].reshape((self.rows, self.cols), order="F")
+
+
+class _WeightAccess:
+    """``net.IW``, ``net.LW`` and ``net.b``: index to get a view, assign to write."""
+
+    def __init__(self, net, kind):
+        self._net = net
+        self._kind = kind
+
+    def _block(self, key):
+        if self._kind == "b":
+            if not isinstance(key, (int, np.integer)):
+                raise ParameterError(f"b is indexed as b[i] with a 0-based layer index; got {key!r}")
+            key = int(key)
+        else:
+            key = _pair(key, self._kind)
+        try:
+            return self._net._blocks[(self._kind, key)]
+        except KeyError:
+            have = [k for (kind, k) in self._net._blocks if kind == self._kind]
+            raise ParameterError(
+                f"{self._kind}[{key if self._kind == 'b' else ', '.join(map(str, key))}] does "
+                f"not exist; this network has {self._kind} "
+                + ", ".join(str(k if self._kind == 'b' else list(k)) for k in have)
+            ) from None
+
+    def __getitem__(self, key):
+        return self._block(key).view(self._net._wb)
+
+    def __setitem__(self, key, value):
+        block = self._block(key)
+        value = np.asarray(value, dtype=float)
+        shape = (block.rows, block.cols)
+        if value.shape != shape and not (block.cols == 1 and value.shape == (block.rows,)):
+            name = self._kind + (f"[{key}]" if self._kind == "b" else str(list(_pair(key, ''))))
+            raise ShapeError(f"{name} must have shape {shape}; got {value.shape}")
+        block.view(self._net._wb)[...] = value.reshape(shape)
+
+    def keys(self):
+        return [k for (kind, k) in self._net._blocks if kind == self._kind]
+
+    def __len__(self):
+        return len(self.keys())
+
+    def __repr__(self):
+        return "{" + ", ".join(f"{k}: array of shape {self[k].shape}" for k in self.keys()) + "}"
+
+
+# -- the network -----------------------------------------------------------------------------
+
+
+class Network:
+    """A feed-forward network with MATLAB's fields (built by :func:`newff`).
+
+    Attributes
+    ----------
+    numInputs, numLayers : int
+    inputs : list
+        ``inputs[0].range`` (R×2) and ``inputs[0].size`` (R).
+    layers : list
+        ``layers[i].size``, ``layers[i].transferFcn``, ``layers[i].initFcn``.
+    biases, inputWeights, layerWeights
+        ``.learn`` flags: ``biases[i].learn``, ``inputWeights[0, 0].learn``,
+        ``layerWeights[i, i - 1].learn``. Frozen weights are left out of training.
+    IW, LW, b
+        The weights: ``IW[0, 0]`` is S1×R, ``LW[i, i-1]`` is S(i+1)×S(i), ``b[i]`` is S×1.
+    trainFcn, trainParam
+        Training function name and its parameters; assigning ``trainFcn`` resets
+        ``trainParam`` to that function's defaults, as in MATLAB.
+    performFcn, performParam
+        Performance function name and parameters (``msereg`` has ``ratio``).
+    divideFcn, initFcn, adaptFcn, name
+
+    Notes
+    -----
+    ``train`` returns a new network and leaves this one unchanged (MATLAB value semantics);
+    ``net.copy()`` makes an independent copy.
+    """
+
+    def __init__(self, pr, sizes, transfer_fcns, train_fcn="trainlm", perform_fcn="mse",
+                 learn_fcn="learngdm"):
+        self.name = "Feed-Forward Neural Network"
+        self.numInputs = 1
+        self.inputs = [_Input(pr)]
+        self.layers = [_Layer(s, tf) for s, tf in zip(sizes, transfer_fcns)]
+        self.biases = [_Learn() for _ in sizes]
+        self.inputWeights = _Connections("inputWeights", {(0, 0): _Learn()})
+        self.layerWeights = _Connections(
+            "layerWeights", {(i, i - 1): _Learn() for i in range(1, len(sizes))})
+        self.learnFcn = learn_fcn
+        self.initFcn = "initlay"
+        self.adaptFcn = "trains"
+        self.divideFcn = ""
+        self.trainFcn = train_fcn
+        self.performFcn = perform_fcn
+        self._build_blocks()
+
+    # structure -------------------------------------------------------------------------------
+
+    def _build_blocks(self):
+        blocks = {}
+        pos = 0
+        for i, layer in enumerate(self.layers):
+            s = layer.size
+            blocks[("b", i)] = _Block("b", i, s, 1, pos)
+            pos = blocks[("b", i)].stop
+            for kind, key, ranges in self._layer_sources(i):
+                block = _Block(kind, key, s, ranges.shape[0], pos)
+                blocks[(kind, key)] = block
+                pos = block.stop
+        self._blocks = blocks
+        self._wb = np.zeros(pos)
+
+    def _layer_sources(self, i):
+        """``[(kind, key, ranges)]`` for layer i: what feeds it, with each element's range."""
+        if i == 0:
+            return [("IW", (0, 0), self.inputs[0].range)]
+        lo, hi = get_transfer(self.layers[i - 1].transferFcn).output_range
+        rng = np.clip([lo, hi], -1.0, 1.0)  # initnw clips infinite output ranges to ±1
+        return [("LW", (i, i - 1), np.tile(rng, (self.layers[i - 1].size, 1)))]
+
+    @property
+    def numLayers(self):
+        return len(self.layers)
+
+    @property
+    def IW(self):
+        return _WeightAccess(self, "IW")
+
+    @property
+    def LW(self):
+        return _WeightAccess(self, "LW")
+
+    @property
+    def b(self):
+        return _WeightAccess(self, "b")
+
+    def _learn_flags(self):
+        """Boolean mask over the flat vector: True where the parameter is learned."""
+        mask = np.ones(self._wb.size, dtype=bool)
+        for (kind, key), block in self._blocks.items():
+            learn = {"b": self.biases, "IW": self.inputWeights, "LW": self.layerWeights}[kind]
+            if not learn[key].learn:
+                mask[block.start:block.stop] = False
+        return mask
+
+    # function names --------------------------------------------------------------------------
+
+    @property
+    def trainFcn(self):
+        return self._train_fcn
+
+    @trainFcn.setter
+    def trainFcn(self, name):
+        from .training import get_training_function  # training builds on network
+
+        fcn = get_training_function(name)
+        self._train_fcn = fcn.name
+        self.trainParam = fcn.param_struct()
+
+    @property
+    def performFcn(self):
+        return self._perform_fcn
+
+    @performFcn.setter
+    def performFcn(self, name):
+        pf = get_performance(name)
+        self._perform_fcn = pf.name
+        self.performParam = Struct("performParam", {k: (v, "fraction")
+                                                    for k, v in pf.defaults.items()})
+
+    @property
+    def divideFcn(self):
+        return self._divide_fcn
+
+    @divideFcn.setter
+    def divideFcn(self, name):
+        if name not in ("", "dividetrain", None):
+            raise NotAvailableError(
+                f"divideFcn {name!r} is not available yet; classic newff nets train on all data "
+                "(divideFcn ''). Pass validation data to train(net, P, T, VV=...) instead."
+            )
+        self._divide_fcn = name or ""
+
+    # copying and display ---------------------------------------------------------------------
+
+    def copy(self):
+        """An independent copy (weights, names and parameters)."""
+        new = Network.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new.inputs = [_Input(self.inputs[0].range.copy())]
+        new.layers = [_Layer(l.size, l.transferFcn, l.initFcn) for l in self.layers]
+        new.biases = [_Learn(b.learn) for b in self.biases]
+        new.inputWeights = _Connections(
+            "inputWeights", {k: _Learn(v.learn) for k, v in self.inputWeights._items.items()})
+        new.layerWeights = _Connections(
+            "layerWeights", {k: _Learn(v.learn) for k, v in self.layerWeights._items.items()})
+        new.trainParam = self.trainParam.copy()
+        new.performParam = self.performParam.copy()
+        new._wb = self._wb.copy()
+        return new
+
+    def __call__(self, P):
+        """``net(P)`` is ``sim(net, P)``, as in MATLAB 7+."""
+        return sim(self, P)
+
+    def __repr__(self):
+        arch = "-".join(str(s) for s in [self.inputs[0].size] + [l.size for l in self.layers])
+        layers = ", ".join(f"{l.size} {l.transferFcn}" for l in self.layers)
+        frozen = int(np.sum(~self._learn_flags()))
+        lines = [
+            f"Network {arch} (inputs: {self.inputs[0].size}; layers: {layers})",
+            f"  trainFcn {self.trainFcn!r}, performFcn {self.performFcn!r}, "
+            f"{self._wb.size} weights and biases" + (f" ({frozen} frozen)" if frozen else ""),
+            f"  {self.trainParam!r}",
+        ]
+        return "\n".join(lines)
+
+
+# -- construction ----------------------------------------------------------------------------
+
+
+def _check_range(pr):
+    try:
+        pr = np.array(pr, dtype=float)
+    except (TypeError, ValueError):
+        raise ShapeError(f"PR must be a numeric R×2 matrix [min max] per input; got {pr!r}") from None
+    if pr.ndim == 1 and pr.size == 2:
+        pr = pr.reshape(1, 2)  # newff([0 10], ...) in MATLAB: one input
+    if pr.ndim != 2 or pr.shape[1] != 2 or pr.shape[0] < 1:
+        raise ShapeError(f"PR must be an R×2 matrix [min max] per input (e.g. minmax(P)); "
+                         f"got shape {pr.shape}")
+    if not np.isfinite(pr).all():
+        raise ShapeError("PR must hold finite [min max] values; found "
+                         f"{pr[~np.isfinite(pr).all(axis=1)][0].tolist()}")
+    bad = np.flatnonzero(pr[:, 0] > pr[:, 1])
+    if bad.size:
+        raise ShapeError(f"PR row {bad[0]} has min > max: {pr[bad[0]].tolist()}; each row of PR "
+                         "must be [min max]")
+    return pr
+
+
+def _check_sizes(sizes):
+    sizes = np.atleast_1d(np.asarray(sizes, dtype=object)).ravel().tolist()
+    out = []
+    for s in sizes:
+        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, float, np.integer,
+                                                                 np.floating)) \
+                or s != s or float(s) < 1 or not float(s).is_integer():
+            raise ShapeError(f"layer sizes must be positive integers; got {sizes!r}")
+        out.append(int(s))
+    if not out:
+        raise ShapeError("newff needs at least one layer size, e.g. [10, 1]")
+    return out
+
+
+def newff(*args, rng=None):
+    """Create a feed-forward back-propagation network, MATLAB ``newff`` (classic syntax).
+
+    ``net = newff(PR, [S1, ..., SN], [TF1, ..., TFN], BTF, BLF, PF)``
+
+    Parameters
+    ----------
+    PR : array_like, shape (R, 2)
+        ``[min max]`` of each input element, usually ``minmax(P)``.
+    sizes : sequence of int
+        Size of every layer, **output layer included** (``[10, 1]``).
+    TF : sequence of str, optional
+        Transfer function of each layer; default ``'tansig'`` for every layer (the output
+        layer too, as MATLAB).
+    BTF : str, default 'trainlm'
+        Training function (``net.trainFcn``).
+    BLF : str, default 'learngdm'
+        Weight learning function (used by MATLAB's ``adapt`` only; stored).
+    PF : str, default 'mse'
+        Performance function.
+    rng : int, RandStream or numpy generator, optional
+        Random stream for the initial weights; pyneuro's global stream (see :func:`rng`) when
+        omitted.
+
+    Returns
+    -------
+    Network
+        Initialised with ``init`` (Nguyen-Widrow, ``initnw``), as MATLAB does at creation.
+
+    Raises
+    ------
+    ShapeError
+        Bad PR or sizes.
+    UnknownFunctionError
+        Unknown transfer, training or performance function.
+    NotAvailableError
+        The NNT 5.1+ syntax ``newff(P, T, [S1, ...])``.
+
+    Notes
+    -----
+    Old-syntax nets are MATLAB's classic ones: no data division (``divideFcn ''``) and no
+    input/output processing; scripts normalise with ``premnmx`` themselves. ``trainParam``
+    defaults are those of the current MathWorks documentation (``epochs = 1000``, ...).
+
+    Examples
+    --------
+    >>> _ = rng(0)
+    >>> net = newff([[0, 10]], [5, 1], ['tansig', 'purelin'], 'traingd')
+    >>> net.IW[0, 0].shape, net.LW[1, 0].shape, net.b[1].shape
+    ((5, 1), (1, 5), (1, 1))
+    """
+    if len(args) < 2:
+        raise TypeError("newff needs at least PR and the layer sizes: newff(PR, [S1, ..., SN])")
+    if len(args) > 6:
+        raise TypeError(f"newff takes at most 6 arguments (PR, sizes, TF, BTF, BLF, PF); "
+                        f"got {len(args)}")
+    first, second = args[0], args[1]
+    if np.ndim(second) == 2 or (np.ndim(first) == 2 and np.shape(first)[1] != 2):
+        raise NotAvailableError(
+            "the newer syntax newff(P, T, [hidden sizes], ...) is not available yet; use the "
+            "classic one: newff(minmax(P), [S1, ..., SN], {TF1, ..., TFN}, BTF), where the sizes "
+            "include the output layer"
+        )
+    pr = _check_range(first)
+    sizes = _check_sizes(second)
+    tfs = args[2] if len(args) > 2 and args[2] is not None else ["tansig"] * len(sizes)
+    if isinstance(tfs, str):
+        tfs = [tfs]
+    tfs = list(tfs)
+    if len(tfs) != len(sizes):
+        raise ShapeError(f"newff got {len(sizes)} layer sizes but {len(tfs)} transfer functions; "
+                         "give one transfer function per layer")
+    btf = args[3] if len(args) > 3 else "trainlm"
+    blf = args[4] if len(args) > 4 else "learngdm"
+    pf = args[5] if len(args) > 5 else "mse"
+    net = Network(pr, sizes, tfs, train_fcn=btf, perform_fcn=pf, learn_fcn=blf)
+    return init(net, rng=rng, copy=False)
+
+
+def init(net, *, rng=None, copy=True):
+    """Initialise weights and biases, MATLAB ``net = init(net)``.
+
+    Each layer's ``initFcn`` (``initnw`` for newff nets) runs in layer order, drawing from the
+    random stream in MATLAB's order.
+
+    Parameters
+    ----------
+    net : Network
+    rng : optional
+        Random stream (see :func:`pyneuro.rng`).
+    copy : bool, default True
+        Return a new network and leave ``net`` unchanged (MATLAB value semantics).
+
+    Returns
+    -------
+    Network
+    """
+    out = net.copy() if copy else net
+    stream = initializers._stream(rng)
+    for i, layer in enumerate(out.layers):
+        fn = layer.initFcn if callable(layer.initFcn) else initializers.get_init(layer.initFcn)
+        fn(out, i, rng=stream)
+    return out
+
+
+# -- weights as one vector -------------------------------------------------------------------
+
+
+def getwb(net):
+    """All weights and biases as one vector, MATLAB ``getwb``.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    x : ndarray, shape (n,)
+        A copy, in MATLAB's order: for each layer, ``b{i}``, then ``IW{i,j}``, then
+        ``LW{i,j}``, each matrix column by column.
+    """
+    return net._wb.copy()
+
+
+def setwb(net, x):
+    """Set all weights and biases from one vector, MATLAB ``net = setwb(net, x)``.
+
+    Parameters
+    ----------
+    net : Network
+    x : array_like, shape (n,)
+        In the order of :func:`getwb`.
+
+    Returns
+    -------
+    Network
+        A new network; ``net`` is unchanged (MATLAB value semantics).
+    """
+    x = np.asarray(x, dtype=float)
+    if x.size != net._wb.size or x.ndim > 2 or (x.ndim == 2 and 1 not in x.shape):
+        raise ShapeError(f"setwb needs a vector of {net._wb.size} values (all weights and "
+                         f"biases); got shape {x.shape}")
+    out = net.copy()
+    out._wb[...] = x.ravel()
+    return out
+
+
+# -- simulation ------------------------------------------------------------------------------
+
+
+def _layer_plan(net):
+    """Per layer: (weight block, bias block, transfer function) for the forward pass."""
+    plan = []
+    for i, layer in enumerate(net.layers):
+        (kind, key, _), = net._layer_sources(i)
+        plan.append((net._blocks[(kind, key)], net._blocks[("b", i)],
+                     get_transfer(layer.transferFcn)))
+    return tuple(plan)
+
+
+def _forward(plan, wb, P, keep=False):
+    """Run the layers on all Q columns at once; with ``keep``, return every (N, A) pair."""
+    A = P
+    trace = []
+    for wblock, bblock, tf in plan:
+        N = wblock.view(wb) @ A
+        N += bblock.view(wb)
+        A = tf.apply(N)
+        if keep:
+            trace.append((N, A))
+    return trace if keep else A
+
+
+def _as_inputs(net, P, what="P"):
+    P = np.asarray(P, dtype=float)
+    R = net.inputs[0].size
+    if P.ndim == 1:
+        # A MATLAB vector: a 1×Q row for a one-input net, else one sample (an R×1 column).
+        P = P.reshape(1, -1) if R == 1 else P.reshape(-1, 1)
+    if P.ndim != 2:
+        raise ShapeError(f"{what} must be a 2-D array of shape (R, Q) = ({R}, samples); "
+                         f"got shape {P.shape}")
+    if P.shape[0] != R:
+        hint = (" It looks transposed: pyneuro, like MATLAB, wants one column per sample "
+                f"(use {what}.T)." if P.shape[1] == R else "")
+        raise ShapeError(f"{what} must have {R} rows (one per network input); got shape "
+                         f"{P.shape}.{hint}")
+    return P
+
+
+def sim(net, P):
+    """Simulate the network, MATLAB ``Y = sim(net, P)``.
+
+    Parameters
+    ----------
+    net : Network
+    P : array_like, shape (R, Q)
+        Inputs, one column per sample.
+
+    Returns
+    -------
+    Y : ndarray, shape (SN, Q)
+        Outputs of the last layer.
+
+    Examples
+    --------
+    >>> net = newff([[-1, 1], [-1, 1]], [3, 1], ['tansig', 'purelin'], 'traingd', rng=0)
+    >>> sim(net, [[0.5, -0.5], [0.1, 0.2]]).shape
+    (1, 2)
+    """
+    P = _as_inputs(net, P)
+    return _forward(_layer_plan(net), net._wb, P)

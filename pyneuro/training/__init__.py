@@ -1,0 +1,172 @@
+"""Training: the public :func:`train` over a registry of training functions.
+
+``TRAINING_FUNCTIONS`` maps MATLAB names to :class:`TrainingFunction` records. All trainers
+share one loop (:mod:`._loop`) and one gradient (:mod:`.backprop`) and work on the flat vector
+of learnable weights.
+"""
+
+import numpy as np
+
+from ..errors import NotAvailableError, ParameterError, ShapeError, UnknownFunctionError
+from ..network import _as_inputs
+from ._base import TrainingFunction
+from ._loop import EpochInfo, TrainRecord, run
+from ._planned import PLANNED
+from .traingd import TRAINGD, TRAINGDM
+
+__all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
+           "TrainRecord", "EpochInfo"]
+
+TRAINING_FUNCTIONS = {f.name: f for f in (TRAINGD, TRAINGDM) + PLANNED}
+"""Registry of training functions keyed by MATLAB name (including ones not available yet)."""
+
+
+def _available():
+    return ", ".join(sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available))
+
+
+def get_training_function(name):
+    """Look up a training function by MATLAB name.
+
+    Raises
+    ------
+    UnknownFunctionError
+        If the name is not registered; the message lists the valid names.
+    """
+    if isinstance(name, TrainingFunction):
+        return name
+    try:
+        return TRAINING_FUNCTIONS[name.lower()]
+    except (KeyError, AttributeError):
+        raise UnknownFunctionError(
+            f"unknown training function {name!r}; expected one of: {_available()}"
+            + " (known but not available yet: "
+            + ", ".join(sorted(n for n, f in TRAINING_FUNCTIONS.items() if not f.available))
+            + ")"
+        ) from None
+
+
+def _targets(net, T, Q, what="T"):
+    T = np.asarray(T, dtype=float)
+    S = net.layers[-1].size
+    if T.ndim == 1:
+        T = T.reshape(1, -1) if S == 1 else T.reshape(-1, 1)
+    if T.ndim != 2 or T.shape[0] != S:
+        hint = (f" It looks transposed: use {what}.T." if T.ndim == 2 and T.shape[1] == S
+                else "")
+        raise ShapeError(f"{what} must have shape ({S}, Q), one row per network output; "
+                         f"got shape {T.shape}.{hint}")
+    if T.shape[1] != Q:
+        raise ShapeError(f"{what} has {T.shape[1]} columns (samples) but the inputs have {Q}")
+    return T
+
+
+def _finite(A, what):
+    bad = np.argwhere(~np.isfinite(A))
+    if bad.size:
+        r, q = bad[0]
+        raise ShapeError(f"{what} holds a non-finite value ({A[r, q]}) at row {r}, column {q} "
+                         f"(0-based); {len(bad)} such value(s) in all. Remove or fill them first.")
+
+
+def _data(net, P, T, what=""):
+    P = _as_inputs(net, P, "P" + what)
+    T = _targets(net, T, P.shape[1], "T" + what)
+    _finite(P, "P" + what)
+    _finite(T, "T" + what)
+    return P, T
+
+
+def _pair(data, what):
+    """Validation/test data as MATLAB's VV/TV struct (``.P``, ``.T``), a dict or a tuple."""
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        return data.get("P"), data.get("T")
+    if isinstance(data, (tuple, list)) and len(data) == 2:
+        return data
+    if hasattr(data, "P") and hasattr(data, "T"):
+        return data.P, data.T
+    raise ParameterError(f"{what} must be a dict {{'P': ..., 'T': ...}} or a pair (P, T); "
+                         f"got {type(data).__name__}")
+
+
+def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, display=print,
+          interrupt="raise"):
+    """Train a network, MATLAB ``[net, tr] = train(net, P, T, Pi, Ai, VV, TV)``.
+
+    Parameters
+    ----------
+    net : Network
+        Trained with ``net.trainFcn`` and ``net.trainParam``; it is **not** modified.
+    P : array_like, shape (R, Q)
+        Inputs, one column per sample.
+    T : array_like, shape (SN, Q)
+        Targets.
+    Pi, Ai : None
+        Delay states; accepted for MATLAB's argument order, must be empty (no delays).
+    VV, TV : dict or tuple, optional
+        Validation and test data ``{'P': Pv, 'T': Tv}`` (MATLAB's v4 ``VV``/``TV``). With
+        ``VV``, training stops after ``max_fail`` epochs without improvement on it and the
+        best-validation weights are returned.
+    callback : callable, optional
+        ``callback(info)`` with an :class:`EpochInfo` after every epoch; return True to stop
+        ("User stop.").
+    display : callable or None, default print
+        Receives MATLAB's progress lines (every ``trainParam.show`` epochs and at the stop);
+        ``None`` silences them, as does ``trainParam.show = None``.
+    interrupt : {'raise', 'stop'}, default 'raise'
+        What Ctrl-C does: propagate ``KeyboardInterrupt``, or end training with "User stop."
+        and return the best network so far (as MATLAB's Stop button).
+
+    Returns
+    -------
+    net : Network
+        A new network holding the best weights seen (lowest training performance, or lowest
+        validation performance with ``VV``), as MATLAB 6+.
+    tr : TrainRecord
+        The training record.
+
+    Raises
+    ------
+    ShapeError
+        P or T of the wrong shape, or with NaN/Inf.
+    NotAvailableError
+        A training function pyneuro does not provide yet (e.g. the default ``'trainlm'``).
+
+    Examples
+    --------
+    >>> import pyneuro as nn
+    >>> P = np.linspace(-1, 1, 21).reshape(1, -1); T = P ** 2
+    >>> net = nn.newff(nn.minmax(P), [4, 1], ['tansig', 'purelin'], 'traingdm', rng=0)
+    >>> net.trainParam.epochs = 50; net.trainParam.show = None
+    >>> net2, tr = nn.train(net, P, T)
+    >>> tr.num_epochs, tr.stop
+    (50, 'Maximum epoch reached.')
+    >>> bool(tr.perf[-1] < tr.perf[0])
+    True
+    """
+    if interrupt not in ("raise", "stop"):
+        raise ParameterError(f"interrupt must be 'raise' or 'stop'; got {interrupt!r}")
+    for name, value in (("Pi", Pi), ("Ai", Ai)):
+        if value is not None and np.size(value):
+            raise NotAvailableError(f"{name} (delay states) is not supported: pyneuro's "
+                                    "networks have no delays; pass None")
+    fcn = get_training_function(net.trainFcn)
+    if not fcn.available:
+        raise NotAvailableError(
+            f"training function {fcn.name!r} is not available yet in pyneuro; set "
+            f"net.trainFcn to one of: {_available()} (then set net.trainParam, which "
+            "assigning trainFcn resets)"
+        )
+    P, T = _data(net, P, T)
+    VV = _pair(VV, "VV")
+    TV = _pair(TV, "TV")
+    VV = _data(net, *VV, what=" of VV") if VV is not None else None
+    TV = _data(net, *TV, what=" of TV") if TV is not None else None
+    x, tr = run(net, fcn, P, T, VV, TV, callback=callback, display=display,
+                interrupt=interrupt)
+    out = net.copy()
+    learn = out._learn_flags()
+    out._wb[learn] = x
+    return out, tr

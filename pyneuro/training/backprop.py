@@ -1,0 +1,92 @@
+"""Performance and its gradient as functions of the learnable parameter vector.
+
+Every trainer works on one flat vector ``x``: the network's learnable weights and biases in
+``getwb`` order, frozen ones (``learn = False``) left out, as MATLAB's ``getx`` does. The
+:class:`Objective` turns ``x`` into the performance and its gradient by one vectorised
+forward pass over all Q samples and one backward pass.
+
+Signs: ``grad`` is the true gradient ``dperf/dx``. MATLAB's trainers carry its negative
+(``gX``); the update rules in the trainer modules are written for ``dperf/dx``.
+"""
+
+import numpy as np
+
+from ..network import _forward, _layer_plan
+from ..performance import get_performance
+
+__all__ = ["Objective"]
+
+
+class Objective:
+    """Performance of a network on data ``(P, T)`` as a function of its learnable weights.
+
+    Parameters
+    ----------
+    net : Network
+        Supplies the structure, the frozen weights and the performance function. Its
+        weights are copied, never changed.
+    P : ndarray, shape (R, Q)
+    T : ndarray, shape (SN, Q)
+
+    Attributes
+    ----------
+    n_params : int
+        Length of ``x`` (learnable weights and biases).
+    """
+
+    def __init__(self, net, P, T):
+        self._plan = _layer_plan(net)
+        self._wb = net._wb.copy()
+        mask = net._learn_flags()
+        self._learn = None if mask.all() else np.flatnonzero(mask)
+        self._pf = get_performance(net.performFcn)
+        self._param = net.performParam.to_dict()
+        self.P = P
+        self.T = T
+        self.n_params = self._wb.size if self._learn is None else self._learn.size
+
+    def x0(self):
+        """The starting vector (a copy of the net's learnable weights)."""
+        return self._wb.copy() if self._learn is None else self._wb[self._learn]
+
+    def weights(self, x):
+        """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in)."""
+        if self._learn is None:
+            return x
+        self._wb[self._learn] = x
+        return self._wb
+
+    def perf(self, x):
+        """Performance at ``x``."""
+        Y = _forward(self._plan, self.weights(x), self.P)
+        return self._pf.perf(self.T - Y, x, self._param)
+
+    def perf_grad(self, x):
+        """Performance and its gradient ``dperf/dx`` at ``x``.
+
+        Returns
+        -------
+        perf : float
+        grad : ndarray, shape (n_params,)
+        """
+        wb = self.weights(x)
+        trace = _forward(self._plan, wb, self.P, keep=True)
+        E = self.T - trace[-1][1]
+        perf = self._pf.perf(E, x, self._param)
+        gA = -self._pf.grad_e(E, x, self._param)  # dperf/dY, since E = T - Y
+        g = np.empty(wb.size)
+        for i in range(len(self._plan) - 1, -1, -1):
+            wblock, bblock, tf = self._plan[i]
+            N, A = trace[i]
+            A_prev = trace[i - 1][1] if i else self.P
+            gN = tf.backprop(N, A, gA)
+            g[bblock.start:bblock.stop] = gN.sum(axis=1)
+            # (A_prev gN') is the transpose of dperf/dW; its C-order ravel is W's F-order one.
+            g[wblock.start:wblock.stop] = (A_prev @ gN.T).ravel()
+            if i:
+                gA = wblock.view(wb).T @ gN
+        if self._learn is not None:
+            g = g[self._learn]
+        if self._pf.grad_x is not None:
+            g += self._pf.grad_x(E, x, self._param)
+        return perf, g

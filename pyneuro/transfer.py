@@ -1,0 +1,388 @@
+"""Transfer functions (MATLAB ``tansig``, ``logsig``, ``purelin``, ...) and their derivatives.
+
+Every function is registered in :data:`TRANSFER_FUNCTIONS` under its MATLAB name; the network
+stores only the name and looks the function up when it runs. Each entry knows
+
+* ``apply(N)``: the output ``A = f(N)`` for a net-input matrix ``N`` of shape (S, Q);
+* ``deriv(N, A)``: the element-wise derivative ``dA/dN`` (``None`` for ``softmax``, whose
+  derivative couples the rows of a column);
+* ``backprop(N, A, gA)``: the vector-Jacobian product ``dperf/dN`` given ``dperf/dA``, which is
+  what back-propagation needs and what works for ``softmax`` too;
+* ``output_range`` and ``active_range``: used by Nguyen-Widrow initialisation (``initnw``).
+
+The public names (``tansig(N)``, ``dtansig(N, A)``, ...) follow MATLAB's NNT 4 calls.
+"""
+
+from dataclasses import dataclass
+from typing import Callable, Optional, Tuple
+
+import numpy as np
+
+from .errors import UnknownFunctionError
+
+__all__ = [
+    "TransferFunction",
+    "TRANSFER_FUNCTIONS",
+    "get_transfer",
+    "tansig",
+    "logsig",
+    "purelin",
+    "poslin",
+    "satlin",
+    "satlins",
+    "radbas",
+    "hardlim",
+    "hardlims",
+    "softmax",
+    "elliotsig",
+    "dtansig",
+    "dlogsig",
+    "dpurelin",
+    "dposlin",
+    "dsatlin",
+    "dsatlins",
+    "dradbas",
+    "dhardlim",
+    "dhardlims",
+    "delliotsig",
+]
+
+_INF = np.inf
+
+
+@dataclass(frozen=True)
+class TransferFunction:
+    """A registered transfer function.
+
+    Attributes
+    ----------
+    name : str
+        MATLAB name, e.g. ``'tansig'``.
+    apply : callable
+        ``A = apply(N)``, element-wise (or column-wise for softmax).
+    deriv : callable or None
+        ``dA/dN = deriv(N, A)``, element-wise; ``None`` where the Jacobian is not diagonal.
+    backprop : callable
+        ``gN = backprop(N, A, gA)``: ``dperf/dN`` from ``dperf/dA``.
+    output_range : tuple of float
+        Range of the output, MATLAB's ``tf('output')``.
+    active_range : tuple of float
+        Net-input range over which the function is "active", MATLAB's ``tf('active')``;
+        ``initnw`` needs it finite to use Nguyen-Widrow.
+    """
+
+    name: str
+    apply: Callable[[np.ndarray], np.ndarray]
+    deriv: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]]
+    backprop: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    output_range: Tuple[float, float]
+    active_range: Tuple[float, float]
+
+    def __call__(self, N):
+        return self.apply(np.array(N, dtype=float))
+
+    def __repr__(self):
+        return f"<transfer function {self.name!r}>"
+
+
+def _elementwise_backprop(deriv):
+    def backprop(N, A, gA):
+        return deriv(N, A) * gA
+
+    return backprop
+
+
+# -- the functions ---------------------------------------------------------------------------
+
+
+def _tansig(N):
+    # MATLAB's formula, not tanh: it differs from tanh in the last ulp and we match MATLAB.
+    # Clamping the exponent at 700 avoids an overflow warning; 2/(1+e^700)-1 is already
+    # exactly -1, so the result is unchanged, and -inf still gives -1, NaN stays NaN.
+    t = np.multiply(N, -2.0)
+    np.minimum(t, 700.0, out=t)
+    np.exp(t, out=t)
+    t += 1.0
+    np.divide(2.0, t, out=t)
+    t -= 1.0
+    return t
+
+
+def _dtansig(N, A):
+    return 1.0 - A * A
+
+
+def _logsig(N):
+    t = np.negative(N)
+    np.minimum(t, 700.0, out=t)  # 1/(1+e^700) is 0 to double precision; no overflow warning
+    np.exp(t, out=t)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    return t
+
+
+def _dlogsig(N, A):
+    return A * (1.0 - A)
+
+
+def _purelin(N):
+    # Returns N itself: inside the engine N is a fresh array, and the public wrappers copy.
+    return N
+
+
+def _dpurelin(N, A):
+    return np.ones_like(A)
+
+
+def _purelin_backprop(N, A, gA):
+    return gA
+
+
+def _poslin(N):
+    return np.maximum(N, 0.0)
+
+
+def _dposlin(N, A):
+    return (N >= 0).astype(float)
+
+
+def _satlin(N):
+    return np.clip(N, 0.0, 1.0)
+
+
+def _dsatlin(N, A):
+    return ((N >= 0) & (N <= 1)).astype(float)
+
+
+def _satlins(N):
+    return np.clip(N, -1.0, 1.0)
+
+
+def _dsatlins(N, A):
+    return ((N >= -1) & (N <= 1)).astype(float)
+
+
+def _radbas(N):
+    return np.exp(-(N * N))
+
+
+def _dradbas(N, A):
+    return -2.0 * N * A
+
+
+def _hardlim(N):
+    return (N >= 0).astype(float)
+
+
+def _hardlims(N):
+    return np.where(N >= 0, 1.0, -1.0)
+
+
+def _dzero(N, A):
+    return np.zeros_like(A)
+
+
+def _softmax(N):
+    # Shifting by the column maximum cannot change the result but keeps exp from overflowing.
+    t = N - np.max(N, axis=0, keepdims=True)
+    np.exp(t, out=t)
+    t /= np.sum(t, axis=0, keepdims=True)
+    return t
+
+
+def _softmax_backprop(N, A, gA):
+    # Jacobian of softmax is diag(a) - a a'; its product with gA, column by column.
+    return A * (gA - np.sum(A * gA, axis=0, keepdims=True))
+
+
+def _elliotsig(N):
+    return N / (1.0 + np.abs(N))
+
+
+def _delliotsig(N, A):
+    d = 1.0 + np.abs(N)
+    return 1.0 / (d * d)
+
+
+def _make(name, apply, deriv, output_range, active_range, backprop=None):
+    if backprop is None:
+        backprop = _elementwise_backprop(deriv)
+    return TransferFunction(name=name, apply=apply, deriv=deriv, backprop=backprop,
+                            output_range=output_range, active_range=active_range)
+
+
+TRANSFER_FUNCTIONS = {
+    tf.name: tf
+    for tf in (
+        _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0)),
+        _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0)),
+        _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop),
+        _make("poslin", _poslin, _dposlin, (0.0, _INF), (0.0, _INF)),
+        _make("satlin", _satlin, _dsatlin, (0.0, 1.0), (0.0, 1.0)),
+        _make("satlins", _satlins, _dsatlins, (-1.0, 1.0), (-1.0, 1.0)),
+        _make("radbas", _radbas, _dradbas, (0.0, 1.0), (-2.0, 2.0)),
+        _make("hardlim", _hardlim, _dzero, (0.0, 1.0), (0.0, 0.0)),
+        _make("hardlims", _hardlims, _dzero, (-1.0, 1.0), (0.0, 0.0)),
+        _make("softmax", _softmax, None, (0.0, 1.0), (-_INF, _INF), _softmax_backprop),
+        # elliotsig's active range is not documented; [-2, 2] mirrors tansig, which it imitates.
+        _make("elliotsig", _elliotsig, _delliotsig, (-1.0, 1.0), (-2.0, 2.0)),
+    )
+}
+"""Registry of transfer functions keyed by MATLAB name."""
+
+
+def get_transfer(name):
+    """Look up a transfer function by its MATLAB name.
+
+    Parameters
+    ----------
+    name : str
+        ``'tansig'``, ``'logsig'``, ``'purelin'``, ... (case-insensitive, as MATLAB).
+
+    Returns
+    -------
+    TransferFunction
+
+    Raises
+    ------
+    UnknownFunctionError
+        If no transfer function of that name is registered; the message lists the valid names.
+    """
+    if isinstance(name, TransferFunction):
+        return name
+    key = str(name).lower() if isinstance(name, str) else name
+    try:
+        return TRANSFER_FUNCTIONS[key]
+    except (KeyError, TypeError):
+        raise UnknownFunctionError(
+            f"unknown transfer function {name!r}; expected one of: "
+            + ", ".join(sorted(TRANSFER_FUNCTIONS))
+        ) from None
+
+
+def _public(name):
+    tf = TRANSFER_FUNCTIONS[name]
+
+    def f(N):
+        # A copy, so that purelin's result never aliases the caller's array.
+        return tf.apply(np.array(N, dtype=float))
+
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+def _public_deriv(name):
+    tf = TRANSFER_FUNCTIONS[name]
+
+    def f(N, A=None):
+        N = np.asarray(N, dtype=float)
+        A = tf.apply(N) if A is None else np.asarray(A, dtype=float)
+        return tf.deriv(N, A)
+
+    f.__name__ = f.__qualname__ = "d" + name
+    return f
+
+
+tansig = _public("tansig")
+tansig.__doc__ = """Hyperbolic tangent sigmoid, MATLAB ``tansig``.
+
+Parameters
+----------
+N : array_like, shape (S, Q)
+    Net inputs.
+
+Returns
+-------
+A : ndarray, shape (S, Q)
+    ``2 / (1 + exp(-2 N)) - 1``; ``-inf`` gives -1, ``+inf`` gives 1.
+
+Notes
+-----
+Computed with MATLAB's formula rather than ``numpy.tanh``, so the results agree with MATLAB's
+to the last bit. Derivative: ``dtansig(N, A) = 1 - A**2``.
+
+Examples
+--------
+>>> tansig([-2, -1, 0, 0.5, 1, 2]).round(4)
+array([-0.964 , -0.7616,  0.    ,  0.4621,  0.7616,  0.964 ])
+"""
+logsig = _public("logsig")
+logsig.__doc__ = """Logistic sigmoid, MATLAB ``logsig``: ``A = 1 / (1 + exp(-N))``.
+
+Parameters
+----------
+N : array_like, shape (S, Q)
+
+Returns
+-------
+A : ndarray, shape (S, Q)
+    Values in [0, 1]. Derivative: ``dlogsig(N, A) = A (1 - A)``.
+
+Examples
+--------
+>>> logsig([-2, -1, 0, 0.5, 1, 2]).round(4)
+array([0.1192, 0.2689, 0.5   , 0.6225, 0.7311, 0.8808])
+"""
+purelin = _public("purelin")
+purelin.__doc__ = """Linear transfer function, MATLAB ``purelin``: ``A = N``.
+
+Parameters
+----------
+N : array_like, shape (S, Q)
+
+Returns
+-------
+A : ndarray, shape (S, Q)
+    A copy of ``N``.
+"""
+poslin = _public("poslin")
+poslin.__doc__ = "Positive linear (ReLU), MATLAB ``poslin``: ``A = max(0, N)``."
+satlin = _public("satlin")
+satlin.__doc__ = "Saturating linear, MATLAB ``satlin``: ``A = min(1, max(0, N))``."
+satlins = _public("satlins")
+satlins.__doc__ = "Symmetric saturating linear, MATLAB ``satlins``: ``A = min(1, max(-1, N))``."
+radbas = _public("radbas")
+radbas.__doc__ = "Radial basis, MATLAB ``radbas``: ``A = exp(-N**2)``."
+hardlim = _public("hardlim")
+hardlim.__doc__ = "Hard limit, MATLAB ``hardlim``: 1 where ``N >= 0``, else 0."
+hardlims = _public("hardlims")
+hardlims.__doc__ = "Symmetric hard limit, MATLAB ``hardlims``: 1 where ``N >= 0``, else -1."
+softmax = _public("softmax")
+softmax.__doc__ = """Soft max, MATLAB ``softmax``: ``exp(N) / sum(exp(N))`` per column.
+
+Parameters
+----------
+N : array_like, shape (S, Q)
+
+Returns
+-------
+A : ndarray, shape (S, Q)
+    Each column is non-negative and sums to 1.
+
+Examples
+--------
+>>> softmax([[0], [1], [-0.5], [0.5]]).round(4).ravel()
+array([0.1674, 0.4551, 0.1015, 0.276 ])
+"""
+elliotsig = _public("elliotsig")
+elliotsig.__doc__ = "Elliot symmetric sigmoid (MATLAB NNT 7+ ``elliotsig``): ``N / (1 + |N|)``."
+
+dtansig = _public_deriv("tansig")
+dlogsig = _public_deriv("logsig")
+dpurelin = _public_deriv("purelin")
+dposlin = _public_deriv("poslin")
+dsatlin = _public_deriv("satlin")
+dsatlins = _public_deriv("satlins")
+dradbas = _public_deriv("radbas")
+dhardlim = _public_deriv("hardlim")
+dhardlims = _public_deriv("hardlims")
+delliotsig = _public_deriv("elliotsig")
+for _f in (dtansig, dlogsig, dpurelin, dposlin, dsatlin, dsatlins, dradbas, dhardlim, dhardlims,
+           delliotsig):
+    _f.__doc__ = (
+        f"Derivative of ``{_f.__name__[1:]}``, MATLAB ``{_f.__name__}(N, A)``: ``dA/dN`` "
+        "element-wise.\n\nParameters\n----------\nN : array_like, shape (S, Q)\n    Net inputs.\n"
+        "A : array_like, shape (S, Q), optional\n    Outputs ``f(N)``; computed when omitted.\n\n"
+        "Returns\n-------\nD : ndarray, shape (S, Q)\n"
+    )
+del _f
