@@ -68,7 +68,9 @@ class _Layer(_Record):
 
     @initFcn.setter
     def initFcn(self, name):
-        self._init = name if callable(name) else initializers.get_init(name) and name
+        if not callable(name):
+            initializers.get_init(name)  # an unknown name fails here, not at init time
+        self._init = name
 
 
 class _Learn(_Record):
@@ -472,8 +474,7 @@ def newff(*args, rng=None):
 
     Examples
     --------
-    >>> _ = rng(0)
-    >>> net = newff([[0, 10]], [5, 1], ['tansig', 'purelin'], 'traingd')
+    >>> net = newff([[0, 10]], [5, 1], ['tansig', 'purelin'], 'traingd', rng=0)
     >>> net.IW[0, 0].shape, net.LW[1, 0].shape, net.b[1].shape
     ((5, 1), (1, 5), (1, 1))
     """

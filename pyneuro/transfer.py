@@ -112,10 +112,20 @@ def _dtansig(N, A):
     return 1.0 - A * A
 
 
+def _tansig_backprop(N, A, gA):
+    # (1 - A^2) * gA in place: this runs once per hidden layer per epoch.
+    d = A * A
+    np.subtract(1.0, d, out=d)
+    d *= gA
+    return d
+
+
 def _logsig(N):
     t = np.negative(N)
-    np.minimum(t, 700.0, out=t)  # 1/(1+e^700) is 0 to double precision; no overflow warning
-    np.exp(t, out=t)
+    # Below about -709 exp overflows to inf and 1/(1+inf) is the right limit, 0; only the
+    # warning needs silencing (a clamp would turn tiny results like 6.6e-307 into 1e-304).
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
     t += 1.0
     np.divide(1.0, t, out=t)
     return t
@@ -167,7 +177,9 @@ def _radbas(N):
 
 
 def _dradbas(N, A):
-    return -2.0 * N * A
+    # At N = ±inf, A is 0 and the limit of -2 N exp(-N^2) is 0, not inf*0 = NaN.
+    with np.errstate(invalid="ignore"):
+        return np.where(A == 0.0, 0.0, -2.0 * N * A)
 
 
 def _hardlim(N):
@@ -184,7 +196,11 @@ def _dzero(N, A):
 
 def _softmax(N):
     # Shifting by the column maximum cannot change the result but keeps exp from overflowing.
-    t = N - np.max(N, axis=0, keepdims=True)
+    top = np.max(N, axis=0, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        t = N - top
+    # A +inf entry takes the whole column (the limit), where inf - inf would give NaN.
+    t[(N == top) & np.isposinf(top)] = 0.0
     np.exp(t, out=t)
     t /= np.sum(t, axis=0, keepdims=True)
     return t
@@ -196,12 +212,15 @@ def _softmax_backprop(N, A, gA):
 
 
 def _elliotsig(N):
-    return N / (1.0 + np.abs(N))
+    with np.errstate(invalid="ignore"):
+        A = N / (1.0 + np.abs(N))
+    return np.where(np.isinf(N), np.sign(N), A)  # inf/inf is NaN; the limit is ±1
 
 
 def _delliotsig(N, A):
     d = 1.0 + np.abs(N)
-    return 1.0 / (d * d)
+    with np.errstate(over="ignore"):
+        return 1.0 / (d * d)
 
 
 def _make(name, apply, deriv, output_range, active_range, backprop=None):
@@ -214,7 +233,7 @@ def _make(name, apply, deriv, output_range, active_range, backprop=None):
 TRANSFER_FUNCTIONS = {
     tf.name: tf
     for tf in (
-        _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0)),
+        _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0), _tansig_backprop),
         _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0)),
         _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop),
         _make("poslin", _poslin, _dposlin, (0.0, _INF), (0.0, _INF)),

@@ -135,8 +135,8 @@ def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, inter
     """
     param = net.trainParam.to_dict()
     obj = Objective(net, P, T)
-    vobj = Objective(net, VV[0], VV[1]) if VV is not None else None
-    tobj = Objective(net, TV[0], TV[1]) if TV is not None else None
+    vobj = Objective(net, *VV) if VV is not None else None
+    tobj = Objective(net, *TV) if TV is not None else None
     show = param["show"] if display is not None else None
     epochs, goal, min_grad = param["epochs"], param["goal"], param["min_grad"]
     max_time, max_fail = param["time"], param["max_fail"]
@@ -144,89 +144,103 @@ def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, inter
 
     rows = {name: [] for name in ("time", "perf", "vperf", "tperf", "gradient", "val_fail")}
     extra = {name: [] for name in fcn.record}
-    start = time.perf_counter()
-    algo = fcn.algorithm(obj, obj.x0(), param)
-    best_x, best_perf, best_vperf, best_tperf, best_epoch = None, math.inf, math.inf, math.nan, 0
+    # The starting weights count as the best until an epoch is recorded, so that even a
+    # Ctrl-C during the first evaluation returns a usable network.
+    best = {"x": obj.x0(), "perf": math.inf, "vperf": math.inf, "tperf": math.nan, "epoch": 0}
     val_fail = 0
     stop = None
     epoch = 0
+    start = time.perf_counter()
     try:
-        while True:
-            perf = algo.perf
-            gradient = math.sqrt(float(np.dot(algo.grad, algo.grad)))
-            vperf = vobj.perf(algo.x) if vobj is not None else math.nan
-            tperf = tobj.perf(algo.x) if tobj is not None else math.nan
-            elapsed = time.perf_counter() - start
-            for name, value in (("time", elapsed), ("perf", perf), ("vperf", vperf),
-                                ("tperf", tperf), ("gradient", gradient)):
-                rows[name].append(value)
-            for name in fcn.record:
-                extra[name].append(getattr(algo, name))
+        # A diverging run overflows inside numpy; that is reported once, below, as a
+        # ConvergenceWarning with advice, not as a shower of RuntimeWarnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            algo = fcn.algorithm(obj, obj.x0(), param)
+            while True:
+                perf = algo.perf
+                gradient = float(np.linalg.norm(algo.grad))
+                vperf = vobj.perf(algo.x) if vobj is not None else math.nan
+                tperf = tobj.perf(algo.x) if tobj is not None else math.nan
+                elapsed = time.perf_counter() - start
 
-            # Best weights: by validation performance when there is validation data, else by
-            # training performance (MATLAB 6+). Ties keep the earlier epoch.
-            if vobj is not None:
-                if vperf < best_vperf:
-                    best_x, best_perf, best_vperf, best_tperf, best_epoch = (
-                        algo.x.copy(), perf, vperf, tperf, epoch)
+                # Best weights: by validation performance when there is validation data,
+                # else by training performance (MATLAB 6+). Ties keep the earlier epoch.
+                improved = vperf < best["vperf"] if vobj is not None else (
+                    perf < best["perf"] or epoch == 0)
+                if improved:
+                    best.update(x=algo.x.copy(), perf=perf, vperf=vperf, tperf=tperf,
+                                epoch=epoch)
                     val_fail = 0
-                elif vperf > best_vperf:
+                elif vobj is not None and vperf > best["vperf"]:
                     val_fail += 1
-            elif perf < best_perf or best_x is None:
-                best_x, best_perf, best_tperf, best_epoch = algo.x.copy(), perf, tperf, epoch
-            rows["val_fail"].append(val_fail)
+                for name, value in (("time", elapsed), ("perf", perf), ("vperf", vperf),
+                                    ("tperf", tperf), ("gradient", gradient),
+                                    ("val_fail", val_fail)):
+                    rows[name].append(value)
+                for name in fcn.record:
+                    extra[name].append(getattr(algo, name))
 
-            if perf <= goal:
-                stop = GOAL_MET
-            elif epoch == epochs:
-                stop = MAX_EPOCH
-            elif elapsed >= max_time:
-                stop = MAX_TIME
-            elif gradient <= min_grad:
-                stop = MIN_GRAD
-            elif algo.stop is not None:
-                stop = algo.stop
-            elif vobj is not None and val_fail >= max_fail:
-                stop = VALIDATION_STOP
-            elif not math.isfinite(perf):
-                stop = NOT_FINITE
-            if callback is not None and callback(EpochInfo(
-                    epoch, epochs, perf, vperf, gradient, elapsed, goal, min_grad, val_fail,
-                    stop)) and stop is None:
-                stop = USER_STOP
-            if show is not None and (epoch % show == 0 or stop is not None):
-                display(_line(title, epoch, param, perf_name, perf, gradient, elapsed, val_fail,
-                              vobj is not None))
-            if stop is not None:
-                break
-            algo.step(epoch)
-            epoch += 1
+                if perf <= goal:
+                    stop = GOAL_MET
+                elif epoch == epochs:
+                    stop = MAX_EPOCH
+                elif elapsed >= max_time:
+                    stop = MAX_TIME
+                elif gradient <= min_grad:
+                    stop = MIN_GRAD
+                elif algo.stop is not None:
+                    stop = algo.stop
+                elif vobj is not None and val_fail >= max_fail:
+                    stop = VALIDATION_STOP
+                elif not math.isfinite(perf):
+                    stop = NOT_FINITE
+                if callback is not None and callback(EpochInfo(
+                        epoch, epochs, perf, vperf, gradient, elapsed, goal, min_grad, val_fail,
+                        stop)) and stop is None:
+                    stop = USER_STOP
+                if show is not None and (epoch % show == 0 or stop is not None):
+                    display(_line(title, epoch, param, perf_name, perf, gradient, elapsed,
+                                  val_fail, vobj is not None))
+                if stop is not None:
+                    break
+                algo.step(epoch)
+                epoch += 1
     except KeyboardInterrupt:
         if interrupt != "stop":
             raise
         stop = USER_STOP
     # Ctrl-C may cut an epoch short between two appends: keep only complete epochs.
     n = min(len(v) for v in (*rows.values(), *extra.values()))
-    epoch = n - 1
+    if n == 0:  # stopped before epoch 0 was recorded: record the starting point
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            best["perf"] = obj.perf(best["x"])
+        for name, value in (("time", time.perf_counter() - start), ("perf", best["perf"]),
+                            ("vperf", math.nan), ("tperf", math.nan), ("gradient", math.nan),
+                            ("val_fail", 0)):
+            rows[name][:] = [value]
+        for name in extra:
+            extra[name][:] = [math.nan]
+        n = 1
     if show is not None:
         display(f"{title}, {stop}")
         display("")
     if stop == NOT_FINITE:
         warnings.warn(
-            f"training stopped at epoch {epoch}: the performance became {perf}; returning the "
-            f"weights of epoch {best_epoch}. Normalise the data (premnmx) or lower the "
-            "learning rate.", ConvergenceWarning, stacklevel=3)
+            f"training stopped at epoch {n - 1}: the performance became {rows['perf'][n - 1]}; "
+            f"returning the weights of epoch {best['epoch']}. Normalise the data (premnmx) or "
+            "lower the learning rate.", ConvergenceWarning, stacklevel=3)
 
     Q = P.shape[1]
     tr = TrainRecord(
         trainFcn=fcn.name, trainParam=param, performFcn=net.performFcn,
         performParam=net.performParam.to_dict(), divideFcn=net.divideFcn,
         trainInd=np.arange(Q), valInd=np.arange(0), testInd=np.arange(0),
-        stop=stop, num_epochs=n - 1, best_epoch=best_epoch, best_perf=best_perf,
-        best_vperf=best_vperf if vobj is not None else math.nan, best_tperf=best_tperf,
-        goal=goal, epoch=np.arange(n), **{k: np.array(v[:n], dtype=float) for k, v in rows.items()},
+        stop=stop, num_epochs=n - 1, best_epoch=best["epoch"], best_perf=best["perf"],
+        best_vperf=best["vperf"] if vobj is not None else math.nan, best_tperf=best["tperf"],
+        goal=goal, epoch=np.arange(n),
+        **{k: np.array(v[:n], dtype=float) for k, v in rows.items()},
         **{k: np.array(v[:n], dtype=float) for k, v in extra.items()},
         states=("epoch", "time", "perf", "vperf", "tperf", "gradient", "val_fail") + fcn.record,
     )
     tr.val_fail = tr.val_fail.astype(int)
-    return best_x, tr
+    return best["x"], tr
