@@ -1,0 +1,209 @@
+"""Settings records of the NNT 5+ processing functions, and their shared call forms.
+
+MATLAB's processing functions (mapminmax, mapstd, removeconstantrows,
+fixunknowns) return a settings struct PS and are called as ``[Y,PS] = f(X,...)``,
+``f('apply',X,PS)`` and ``f('reverse',Y,PS)``. Here PS is a frozen dataclass
+with MATLAB's field names in MATLAB's order; its arrays are read-only, and
+``to_dict``/``from_dict`` give a strict-JSON form (no pickle) for net files.
+"""
+
+import dataclasses
+import math
+from collections import namedtuple
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..errors import ParameterError, ShapeError
+from ._validate import as_data, as_scalar
+
+ProcessResult = namedtuple("ProcessResult", ["y", "ps"])
+ProcessResult.__doc__ = "``(y, ps)`` as returned by ``[Y,PS] = mapminmax(X)`` and the other processing functions."
+
+
+def column(rows="xrows"):
+    """Declare an (R, 1) float field whose length is given by the int field `rows` (None: any)."""
+    return dataclasses.field(metadata={"kind": "column", "rows": rows})
+
+
+def index():
+    """Declare a 1-D int field of 0-based row indices."""
+    return dataclasses.field(metadata={"kind": "index"})
+
+
+def _to_json_float(v):
+    # Strict JSON has no NaN/Infinity; spell them as strings and read them back in from_dict.
+    v = float(v)
+    return v if math.isfinite(v) else str(v)  # 'nan', 'inf', '-inf'
+
+
+def _format_number(v):
+    return f"{v:.6g}" if isinstance(v, float) else repr(v)
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class ProcessSettings:
+    """Base class: normalises, freezes, prints, compares and serialises the fields."""
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            kind = f.metadata.get("kind")
+            if kind == "column":
+                value = np.array(value, dtype=np.float64).reshape(-1, 1)
+            elif kind == "index":
+                value = np.array(value, dtype=np.intp).reshape(-1)
+            elif f.type is float:
+                value = float(value)
+            elif f.type is int:
+                value = int(value)
+            elif f.type is bool:
+                value = bool(value)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+            object.__setattr__(self, f.name, value)
+        for f in dataclasses.fields(self):
+            rows = f.metadata.get("rows")
+            n = getattr(self, f.name).shape[0] if f.metadata.get("kind") == "column" else None
+            if rows is not None and n != getattr(self, rows):
+                raise ShapeError(
+                    f"{type(self).__name__}.{f.name} must have {rows} = {getattr(self, rows)} rows; got {n}"
+                )
+
+    def __repr__(self):
+        def show(value):
+            if isinstance(value, np.ndarray):
+                sep = "; " if value.ndim == 2 else ", "  # MATLAB literal: ';' separates rows
+                return "[" + sep.join(_format_number(v) for v in value.ravel().tolist()) + "]"
+            return _format_number(value)
+
+        body = ",\n".join(f"    {f.name}={show(getattr(self, f.name))}" for f in dataclasses.fields(self))
+        return f"{type(self).__name__}(\n{body},\n)"
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            np.array_equal(getattr(self, f.name), getattr(other, f.name), equal_nan=True)
+            if isinstance(getattr(self, f.name), np.ndarray)
+            else getattr(self, f.name) == getattr(other, f.name)
+            for f in dataclasses.fields(self)
+        )
+
+    __hash__ = None  # holds arrays; equality is by value
+
+    def to_dict(self):
+        """Plain dict of lists, floats, ints, bools and str: ``json.dumps(..., allow_nan=False)`` works.
+
+        Column vectors become flat lists; NaN and infinities become the strings
+        ``'nan'``, ``'inf'``, ``'-inf'``. :meth:`from_dict` inverts it.
+        """
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.metadata.get("kind") == "column":
+                value = [_to_json_float(v) for v in value.ravel().tolist()]
+            elif f.metadata.get("kind") == "index":
+                value = value.tolist()
+            elif isinstance(value, float):
+                value = _to_json_float(value)
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild settings from :meth:`to_dict` output (or a MATLAB-struct-like mapping).
+
+        Raises
+        ------
+        ParameterError
+            If `data` names another processing function, lacks a field or has an unknown one.
+        """
+        if not isinstance(data, Mapping):
+            raise ParameterError(f"{cls.__name__}.from_dict needs a mapping; got {type(data).__name__}")
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        expected = fields["name"].default
+        if data.get("name", expected) != expected:
+            raise ParameterError(f"settings are for {data['name']!r}, not {expected!r}")
+        unknown = sorted(set(data) - set(fields))
+        missing = [
+            n for n, f in fields.items() if f.init and n not in data and f.default is dataclasses.MISSING
+        ]
+        if unknown or missing:
+            raise ParameterError(
+                f"{cls.__name__}.from_dict: missing fields {missing}, unknown fields {unknown}; "
+                f"valid fields are {list(fields)}"
+            )
+        kwargs = {}
+        for name, value in data.items():
+            f = fields[name]
+            if not f.init:
+                continue
+            if f.metadata.get("kind") == "column":
+                value = np.array([float(v) for v in np.ravel(np.asarray(value, dtype=object))], dtype=np.float64)
+            elif f.type is float:
+                value = float(value)  # float('nan'), float('-inf') read the string spellings
+            kwargs[name] = value
+        return cls(**kwargs)
+
+    @classmethod
+    def coerce(cls, ps, fname):
+        """Accept an instance, or a mapping as produced by :meth:`to_dict`."""
+        if isinstance(ps, cls):
+            return ps
+        if isinstance(ps, Mapping):
+            return cls.from_dict(ps)
+        raise ParameterError(f"{fname} needs settings PS from {fname}(X) ({cls.__name__}); got {type(ps).__name__}")
+
+
+def as_process_data(x, name, n_rows):
+    """:func:`as_data` plus the row count the settings expect (xrows for apply, yrows for reverse)."""
+    x = as_data(x, name)
+    if x.shape[0] != n_rows:
+        raise ShapeError(
+            f"{name} must have {n_rows} rows to match the settings PS; got shape {x.shape}"
+        )
+    return x
+
+
+def read_params(fname, args, defaults):
+    """MATLAB's parameter forms: ``f(X)``, ``f(X, a, b)`` positionally, or ``f(X, FP)``.
+
+    FP is a mapping or an object with attributes (a MATLAB struct); fields it
+    lacks take their default. Returns a dict of finite floats (ranges are the
+    caller's to check).
+    """
+    names = list(defaults)
+    fp = args[0] if len(args) == 1 else None
+    if isinstance(fp, Mapping):
+        unknown = sorted(set(fp) - set(names))
+        if unknown:
+            raise ParameterError(f"unknown {fname} parameter(s) {unknown}; valid ones are {names}")
+        values = {n: fp.get(n, defaults[n]) for n in names}
+    elif fp is not None and any(hasattr(fp, n) for n in names):
+        values = {n: getattr(fp, n, defaults[n]) for n in names}
+    elif len(args) <= len(names):
+        values = dict(defaults, **dict(zip(names, args)))
+    else:
+        raise ParameterError(f"{fname}(X, {', '.join(names)}) takes at most {len(names)} parameters; got {len(args)}")
+    return {n: as_scalar(v, n) for n, v in values.items()}
+
+
+def dispatch(fname, first, args, options, settings_cls, create, apply, reverse):
+    """Route ``f(X, ...)``, ``f('apply', X, PS)`` and ``f('reverse', Y, PS)``.
+
+    `options` (pyneuro keyword options) go to `create`; apply/reverse take
+    everything from PS.
+    """
+    if isinstance(first, str):
+        mode = first.lower()
+        if mode not in ("apply", "reverse"):
+            raise ParameterError(f"unknown {fname} command {first!r}; valid commands are 'apply' and 'reverse'")
+        if len(args) != 2:
+            raise ParameterError(f"{fname}('{mode}', X, PS) takes two more arguments; got {len(args)}")
+        if options:
+            raise ParameterError(f"{fname}('{mode}', ...) takes its options from PS; got {sorted(options)}")
+        x, ps = args
+        ps = settings_cls.coerce(ps, fname)
+        return apply(x, ps) if mode == "apply" else reverse(x, ps)
+    return ProcessResult(*create(first, *args, **options))

@@ -1,0 +1,133 @@
+"""Input checks shared by every preprocessing function.
+
+All of them take MATLAB orientation (R x Q: rows are variables, columns are
+samples) and return float64. The checks live here once so that the error
+messages read the same from ``premnmx`` to ``removeconstantrows``.
+"""
+
+import warnings
+from numbers import Real
+
+import numpy as np
+
+from ..errors import ConstantRowWarning, DataFormatError, ParameterError, ShapeError
+
+# A warning about 40 constant rows should still fit on a screen.
+_MAX_LISTED = 10
+
+
+def as_data(x, name, *, finite=None, min_samples=0):
+    """Return `x` as a 2-D float64 array of shape (R, Q).
+
+    A 1-D array is a MATLAB row vector: one variable, Q samples -> (1, Q).
+
+    Parameters
+    ----------
+    x : array_like
+        The data.
+    name : str
+        Argument name used in messages (``"p"``, ``"t"``, ``"X"``).
+    finite : str, optional
+        If given, non-finite values are rejected with a
+        :class:`DataFormatError`; the string names the function that needs
+        finite data.
+    min_samples : int
+        Minimum number of columns Q.
+    """
+    if isinstance(x, str):
+        raise DataFormatError(f"{name} must be a numeric array; got the string {x!r}")
+    try:
+        arr = np.asarray(x)
+        if np.iscomplexobj(arr):
+            raise DataFormatError(f"{name} must be real; got complex values")
+        arr = arr.astype(np.float64, copy=False)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, DataFormatError):
+            raise
+        raise DataFormatError(f"{name} must be a numeric array; could not convert it to float: {exc}") from None
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    elif arr.ndim != 2:
+        raise ShapeError(f"{name} must be a 2-D array of shape (R, Q); got shape {arr.shape}")
+    if arr.shape[1] < min_samples:
+        raise ShapeError(
+            f"{name} must have at least {min_samples} sample column(s) (shape (R, Q)); got shape {arr.shape}"
+        )
+    if finite is not None:
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            count = int(bad.sum())
+            more = f" ({count} non-finite values in all)" if count > 1 else ""
+            raise DataFormatError(
+                f"{finite} needs finite data, but {name} holds {arr[row, col]} at "
+                f"row {row + 1} (variable), column {col + 1} (sample), counting from 1 as MATLAB does{more}. "
+                "Remove those samples first, or use mapminmax/mapstd, which ignore NaN."
+            )
+    return arr
+
+
+def as_column(v, n_rows, name, data_name):
+    """Return per-row statistics `v` as an (R, 1) float64 column.
+
+    Accepts shape (R, 1), (R,), a list, or a scalar when R == 1. The values
+    must be finite: they describe data that was finite when they were made.
+    """
+    try:
+        arr = np.asarray(v, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataFormatError(f"{name} must be numeric; could not convert it to float: {exc}") from None
+    if arr.shape not in ((n_rows, 1), (n_rows,)) and not (arr.size == 1 == n_rows and arr.ndim <= 2):
+        raise ShapeError(
+            f"{name} must hold one value per row of {data_name}, shape ({n_rows}, 1) "
+            f"since {data_name} has {n_rows} row(s); got shape {arr.shape}"
+        )
+    if not np.isfinite(arr).all():
+        raise ParameterError(f"{name} must be finite; got {arr.ravel().tolist()}")
+    return arr.reshape(n_rows, 1)
+
+
+def as_data_and_stats(x, a, b, names):
+    """Validate new data and the two stored statistics of an NNT 3/4 function.
+
+    `names` are MATLAB's argument names, e.g. ``("tn", "mint", "maxt")``.
+    """
+    x = as_data(x, names[0])
+    return x, as_column(a, x.shape[0], names[1], names[0]), as_column(b, x.shape[0], names[2], names[0])
+
+
+def check_3_or_6(fname, *target_args):
+    """postmnmx/poststd take (xn, a, b) or (xn, a, b, tn, c, d): MATLAB's "Wrong number of arguments"."""
+    given = sum(arg is not None for arg in target_args)
+    if given not in (0, len(target_args)):
+        raise ParameterError(f"{fname} takes 3 or 6 arguments; got {3 + given}")
+
+
+def as_scalar(value, name):
+    """Return a finite real scalar parameter (ymin, ymax, ystd, max_range, ...) as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.ndarray)) or np.ndim(value) != 0:
+        raise ParameterError(f"{name} must be a real scalar; got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ParameterError(f"{name} must be finite; got {value}")
+    return value
+
+
+def row_list(rows):
+    """'2, 4' for a boolean row mask (1-based, as MATLAB users count), truncated when long."""
+    idx = np.flatnonzero(rows) + 1
+    listed = ", ".join(str(i) for i in idx[:_MAX_LISTED])
+    return listed if idx.size <= _MAX_LISTED else f"{listed}, ... ({idx.size} in all)"
+
+
+def warn_constant_rows(rows, message, data_name, stacklevel):
+    """Emit MATLAB's constant-row warning text, plus which rows of `data_name`.
+
+    `stacklevel` 1 is the caller of this function; callers pass the depth
+    that makes the warning point at the user's call of the public function.
+    """
+    warnings.warn(
+        f"{message} Constant rows of {data_name} (counting from 1): {row_list(rows)}.",
+        ConstantRowWarning,
+        stacklevel=stacklevel + 1,
+    )
