@@ -205,7 +205,11 @@ class _WeightAccess:
         block = self._block(key)
         value = np.asarray(value, dtype=float)
         shape = (block.rows, block.cols)
-        if value.shape != shape and not (block.cols == 1 and value.shape == (block.rows,)):
+        # A scalar is a 1×1 matrix and a 1-D array a row (or, for a bias, a column)
+        # vector, as MATLAB sees them.
+        vector_ok = value.ndim <= 1 and value.size == block.rows * block.cols and (
+            block.rows == 1 or block.cols == 1)
+        if value.shape != shape and not vector_ok:
             name = self._kind + (f"[{key}]" if self._kind == "b" else str(list(_pair(key, ''))))
             raise ShapeError(f"{name} must have shape {shape}; got {value.shape}")
         block.view(self._net._wb)[...] = value.reshape(shape)

@@ -190,7 +190,8 @@ def _sin_net(train_fcn="traingdm", **params):
     net = nn.newff(nn.minmax(P_SIN), [4, 1], ["tansig", "purelin"], train_fcn, rng=0)
     net.trainParam.show = None
     for k, v in params.items():
-        setattr(net.trainParam, k, v)
+        if k in net.trainParam or k not in ("lr", "mc"):  # trainlm has no lr or mc
+            setattr(net.trainParam, k, v)
     return net
 
 
@@ -573,13 +574,22 @@ def test_unknown_trainFcn_lists_available():
     assert net.trainFcn == "traingdm"
 
 
-def test_train_with_trainlm_default_not_available():
+def test_newff_default_trainlm_trains():
     net = nn.newff(nn.minmax(P_SIN), [4, 1], ["tansig", "purelin"], rng=0)
     assert net.trainFcn == "trainlm"
+    net.trainParam.show = None
+    net.trainParam.epochs = 5
+    _, tr = nn.train(net, P_SIN, T_SIN)
+    assert tr.num_epochs == 5 and tr.perf[-1] < tr.perf[0]
+
+
+def test_train_with_a_planned_function_not_available():
+    net = nn.newff(nn.minmax(P_SIN), [4, 1], ["tansig", "purelin"], "trainrp", rng=0)
+    assert net.trainParam.delta0 == 0.07  # its parameters exist before the algorithm does
     with pytest.raises(NotAvailableError) as info:
         nn.train(net, P_SIN, T_SIN)
     msg = str(info.value)
-    assert "trainlm" in msg and "traingd" in msg and "traingdm" in msg
+    assert "trainrp" in msg and "traingd" in msg and "traingdm" in msg and "trainlm" in msg
     assert isinstance(info.value, NotImplementedError)
 
 

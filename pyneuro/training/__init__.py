@@ -13,11 +13,12 @@ from ._base import TrainingFunction
 from ._loop import EpochInfo, TrainRecord, run
 from ._planned import PLANNED
 from .traingd import TRAINGD, TRAINGDM
+from .trainlm import TRAINLM
 
 __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
            "TrainRecord", "EpochInfo"]
 
-TRAINING_FUNCTIONS = {f.name: f for f in (TRAINGD, TRAINGDM) + PLANNED}
+TRAINING_FUNCTIONS = {f.name: f for f in (TRAINGD, TRAINGDM, TRAINLM) + PLANNED}
 """Registry of training functions keyed by MATLAB name (including ones not available yet)."""
 
 

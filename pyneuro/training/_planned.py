@@ -7,6 +7,7 @@ algorithm is not available yet. Each moves to a module of its own when implement
 """
 
 from ._base import TrainingFunction, common_params
+from .trainlm import LM_PARAMS as _LM
 
 _LINE_SEARCH = dict(
     scale_tol=(20.0, "positive"), alpha=(0.001, "positive"), beta=(0.1, "positive"),
@@ -16,11 +17,8 @@ _LINE_SEARCH = dict(
 )
 _GDA = dict(lr=(0.01, "positive"), lr_inc=(1.05, "above_one"), lr_dec=(0.7, "below_one"),
             max_perf_inc=(1.04, "above_one"))
-_LM = dict(mu=(0.001, "positive"), mu_dec=(0.1, "below_one"), mu_inc=(10.0, "above_one"),
-           mu_max=(1e10, "positive"))
 
 PLANNED = (
-    TrainingFunction("trainlm", common_params(1e-7, **_LM), record=("mu",)),
     TrainingFunction("trainbr", dict(common_params(1e-7, **dict(_LM, mu=(0.005, "positive"))),
                                      max_fail=(0, "count")), record=("mu",)),
     TrainingFunction("traingda", common_params(1e-5, **_GDA), record=("lr",)),

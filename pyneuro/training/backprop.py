@@ -93,3 +93,46 @@ class Objective:
         if self._pf.grad_x is not None:
             g += self._pf.grad_x(E, x, self._param)
         return perf, g
+
+    @property
+    def performance(self):
+        """The :class:`~pyneuro.performance.PerformanceFunction` being minimised."""
+        return self._pf
+
+    def jacobian(self, x):
+        """Errors and their Jacobian at ``x``, for Levenberg-Marquardt.
+
+        Returns
+        -------
+        e : ndarray, shape (SN*Q,)
+            The errors ``T - Y``, MATLAB's ``E(:)`` order (outputs of a sample together).
+        J : ndarray, shape (SN*Q, n_params)
+            ``de/dx``; row ``k + q*SN`` is the derivative of error ``(k, q)``.
+        """
+        wb = self.weights(x)
+        trace = _forward(self._plan, wb, self.P, keep=True)
+        E = self.T - trace[-1][1]
+        S, Q = E.shape
+        J = np.empty((Q, S, wb.size))
+        for k in range(S):
+            # de(k, q)/dY is -1 at output k of sample q and 0 elsewhere; propagate it back
+            # per sample (no sum over q) to get one Jacobian row per error.
+            gA = np.zeros((S, Q))
+            gA[k] = -1.0
+            for i in range(len(self._plan) - 1, -1, -1):
+                wblock, bblock, tf = self._plan[i]
+                N, A = trace[i]
+                A_prev = trace[i - 1][1] if i else self.P
+                gN = tf.backprop(N, A, gA)
+                J[:, k, bblock.start:bblock.stop] = gN.T
+                # Row q of the block is vec(gN[:, q] A_prev[:, q]') in column-major order,
+                # which is the C-order ravel of the (R, S) outer product A_prev[:, q] gN[:, q]'.
+                J[:, k, wblock.start:wblock.stop] = (
+                    A_prev.T[:, :, None] * gN.T[:, None, :]).reshape(Q, -1)
+                if i:
+                    gA = wblock.view(wb).T @ gN
+        J = J.reshape(Q * S, wb.size)
+        if self._learn is not None:
+            J = J[:, self._learn]
+        return E.ravel(order="F"), J
+

@@ -1,0 +1,76 @@
+"""Levenberg-Marquardt, MATLAB ``trainlm``.
+
+With ``e = T - Y`` (all errors as one vector) and ``J = de/dx`` its Jacobian, each epoch tries
+``dx = -(J'J + mu I) \\ J'e``: if the performance at ``x + dx`` is lower, the step is taken and
+``mu <- max(mu * mu_dec, 1e-20)``; otherwise ``mu <- mu * mu_inc`` and the step is tried again,
+until ``mu`` exceeds ``mu_max`` (then the next epoch stops with "Maximum MU reached.").
+
+This is the classic rule with unscaled ``J'J`` (NNT 4-6, and GNU Octave's nnet), see SPEC §5;
+MATLAB 8+ divides ``J'J`` and ``J'e`` by N, which takes the same steps with ``mu`` scaled by N.
+The gradient recorded and compared with ``min_grad`` is the true gradient of the performance,
+``2 c J'e`` for a performance ``c * sum(e**2)`` (``c = 1/N`` for mse), so it means the same as
+for the other training functions (MATLAB 4-6 reported ``||J'e||``).
+"""
+
+import numpy as np
+
+from ..errors import ParameterError
+from ._base import TrainingFunction, common_params
+
+__all__ = ["TRAINLM", "LM_PARAMS"]
+
+LM_PARAMS = dict(mu=(0.001, "positive"), mu_dec=(0.1, "below_one"),
+                 mu_inc=(10.0, "above_one"), mu_max=(1e10, "positive"))
+
+MAX_MU = "Maximum MU reached."
+
+
+class _LevenbergMarquardt:
+    """trainlm's step and mu schedule."""
+
+    def __init__(self, objective, x, param):
+        pf = objective.performance
+        if pf.sse_scale is None:
+            raise ParameterError(
+                f"trainlm needs a sum-of-squares performance ('mse' or 'sse'); this network's "
+                f"performFcn is {pf.name!r}. Set net.performFcn = 'mse' or choose another "
+                "training function.")
+        self._objective = objective
+        self._param = param
+        self._scale = pf.sse_scale(objective.T.size)
+        self.mu = param["mu"]
+        self.x = x
+        self._evaluate()
+
+    def _evaluate(self):
+        e, J = self._objective.jacobian(self.x)
+        self.perf = self._objective.performance.perf(e, self.x, {})
+        self._jj = J.T @ J
+        self._je = J.T @ e
+        self.grad = (2.0 * self._scale) * self._je
+
+    @property
+    def stop(self):
+        return MAX_MU if self.mu >= self._param["mu_max"] else None
+
+    def step(self, epoch):
+        p = self._param
+        eye = np.eye(self._jj.shape[0])
+        while self.mu <= p["mu_max"]:
+            try:
+                dx = -np.linalg.solve(self._jj + self.mu * eye, self._je)
+            except np.linalg.LinAlgError:
+                dx = None  # singular even with mu added: treat as a failed step
+            if dx is not None and np.isfinite(dx).all():
+                x2 = self.x + dx
+                perf2 = self._objective.perf(x2)
+                if perf2 < self.perf:
+                    self.x = x2
+                    self.mu = max(self.mu * p["mu_dec"], 1e-20)
+                    self._evaluate()
+                    return
+            self.mu *= p["mu_inc"]
+
+
+TRAINLM = TrainingFunction("trainlm", common_params(1e-7, **LM_PARAMS), _LevenbergMarquardt,
+                           record=("mu",))
