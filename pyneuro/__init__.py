@@ -22,8 +22,11 @@ from .errors import (ConstantRowWarning, ConvergenceWarning, DataFormatError, Fi
                      NetFileError, NotAvailableError, ParameterError, PyneuroError,
                      PyneuroWarning, ShapeError, UnknownFunctionError)
 from .initializers import RandStream, initnw, initzero, normr, rand, rands, rng
+from .io.netfile import load_net, save_net
 from .io.text import load_txt, read_data, write_txt
+from .metrics import error_metrics, postreg, regression
 from .network import Network, getwb, init, newff, setwb, sim
+from .plotting import plotperform, plotregression
 from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae, sse
 from .preprocessing import (mapminmax, mapstd, minmax, postmnmx, poststd, premnmx, prestd,
                             removeconstantrows, tramnmx, trastd)
@@ -47,7 +50,9 @@ __all__ = [
     # random numbers and initialisation
     "rng", "rand", "rands", "RandStream", "normr", "initnw", "initzero",
     # files
-    "load_txt", "read_data", "write_txt",
+    "load_txt", "read_data", "write_txt", "save_net", "load_net",
+    # results
+    "postreg", "regression", "error_metrics", "plotperform", "plotregression",
     # errors
     "PyneuroError", "DataFormatError", "ShapeError", "UnknownFunctionError", "ParameterError",
     "NetFileError", "NotAvailableError", "FileAccessError", "PyneuroWarning",

@@ -9,12 +9,12 @@ place where that flip happens.
 import io
 import os
 import re
-import secrets
 import warnings
 
 import numpy as np
 
-from pyneuro.errors import DataFormatError, FileAccessError, ParameterError, ShapeError
+from ..errors import DataFormatError, FileAccessError, ParameterError, ShapeError
+from ._atomic import write_atomically
 
 __all__ = ["load_txt", "read_data", "write_txt"]
 
@@ -243,7 +243,7 @@ def write_txt(path, array, header=None, fmt="%.17g"):
             block = values[start:start + _WRITE_CHUNK_ROWS]
             stream.write((row_format * len(block)) % tuple(block.ravel().tolist()))
 
-    _write_atomically(os.fsdecode(os.fspath(path)), write_rows)
+    write_atomically(path, write_rows)
 
 
 def _whole_number(value, what):
@@ -383,33 +383,3 @@ def _token_error(name, line_number, column, field, fields, first_data_line):
             message += (f" or skip it (skip_rows={line_number} / --skip-rows {line_number})."
                         if first_data_line else ".")
     return DataFormatError(message, path=name, line=line_number, column=column)
-
-
-def _write_atomically(name, write):
-    """Call ``write(stream)`` on a temporary file, then rename it over `name`."""
-    if os.path.isdir(name):
-        raise FileAccessError(f"Cannot write {name!r}: it is a directory.")
-    folder = os.path.dirname(os.path.abspath(name))
-    temporary = os.path.join(folder, f".{os.path.basename(name)}.{secrets.token_hex(4)}.tmp")
-    try:
-        # os.open with mode 0o666 lets the umask decide the permissions, as for
-        # any new file (tempfile would make it private, 0o600).
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileNotFoundError as exc:
-        raise FileAccessError(f"Cannot write {name!r}: folder {folder!r} does not exist.") from exc
-    except OSError as exc:
-        raise FileAccessError(f"Cannot write {name!r}: {exc.strerror or exc}.") from exc
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, name)
-    except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(exc, OSError) and not isinstance(exc, FileAccessError):
-            raise FileAccessError(f"Cannot write {name!r}: {exc.strerror or exc}.") from exc
-        raise

@@ -17,7 +17,7 @@ import math
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple, Optional
+from typing import NamedTuple, Optional
 
 import numpy as np
 

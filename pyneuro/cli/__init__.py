@@ -1,0 +1,34 @@
+"""The ``pyneuro`` command: ``train``, ``sim`` and ``info`` (click).
+
+A thin shell over the library: commands parse their options, call pyneuro, and print. Only
+this package imports click; ``import pyneuro`` does not load it.
+"""
+
+import click
+
+from .. import __version__
+from .info import info_command
+from .options import CONTEXT_SETTINGS
+from .sim import sim_command
+from .train import train_command
+
+__all__ = ["main"]
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, epilog="""\b
+Example:
+  pyneuro train sample_data/Test.txt --check sample_data/Check.txt --save net.npz
+  pyneuro sim net.npz sample_data/Check.txt
+  pyneuro info net.npz
+
+Run 'pyneuro COMMAND --help' for a command's options.""")
+@click.version_option(__version__, "--version", "-V", prog_name="pyneuro",
+                      message="%(prog)s %(version)s")
+def main():
+    """pyneuro: MATLAB's classic Neural Network Toolbox (newff, train, sim, premnmx) for
+    Python. Text files in, trained network, predictions and error metrics out."""
+
+
+main.add_command(train_command)
+main.add_command(sim_command)
+main.add_command(info_command)

@@ -1,0 +1,99 @@
+"""``pyneuro info``: what a net file holds."""
+
+import math
+
+import click
+import numpy as np
+
+from ..io.netfile import load_net, read_net_header
+from ._output import network_summary, plural
+from .options import CONTEXT_SETTINGS, GroupedCommand, debug_option, guard
+
+EPILOG = """\b
+Example:
+  pyneuro train sample_data/Test.txt --save net.npz --epochs 200
+  pyneuro info net.npz
+"""
+
+_NORMALISATION = ("minp", "maxp", "mint", "maxt")
+_KNOWN = _NORMALISATION + ("training", "data")
+
+
+@click.command("info", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
+               short_help="Show what a net file holds.")
+@click.argument("net_file", metavar="NET.npz", type=click.Path(dir_okay=False))
+@debug_option()
+def info_command(net_file, debug):
+    """Describe the network saved in NET.npz: architecture, functions, training parameters,
+    how training went, and the normalisation settings."""
+    with guard(debug):
+        for line in _describe(net_file):
+            click.echo(line)
+
+
+def _value(v):
+    if isinstance(v, float):
+        return "inf" if v == math.inf else f"{v:g}"
+    return "None" if v is None else str(v)
+
+
+def _describe(net_file):
+    header = read_net_header(net_file)
+    net, settings = load_net(net_file)
+    lines = [f"File:        {net_file}: pyneuro net file, format {header['format_version']}, "
+             f"written by pyneuro {header.get('pyneuro_version', '?')} "
+             f"on {header.get('created', '?')}",
+             f"Network:     {network_summary(net)}"]
+    lines.append(f"  inputs:    {net.inputs[0].size} (range in the network's units: "
+                 + ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in net.inputs[0].range) + ")")
+    for i, layer in enumerate(net.layers):
+        role = "output" if i == net.numLayers - 1 else f"hidden {i + 1}"
+        frozen = []
+        if not net.biases[i].learn:
+            frozen.append("bias")
+        key = (0, 0) if i == 0 else (i, i - 1)
+        weights = net.inputWeights if i == 0 else net.layerWeights
+        if not weights[key].learn:
+            frozen.append("weights")
+        extra = f", frozen: {' and '.join(frozen)}" if frozen else ""
+        lines.append(f"  layer {i}:   {plural(layer.size, 'neuron')}, {layer.transferFcn} "
+                     f"({role}){extra}")
+    lines.append(f"Functions:   trainFcn {net.trainFcn}, performFcn {net.performFcn}, "
+                 f"learnFcn {net.learnFcn}, divideFcn {net.divideFcn or '(none)'}")
+    lines.append("trainParam:  " + ", ".join(f"{k}={_value(v)}"
+                                             for k, v in net.trainParam.to_dict().items()))
+    if len(net.performParam):
+        lines.append("performParam: " + ", ".join(f"{k}={_value(v)}"
+                                                 for k, v in net.performParam.to_dict().items()))
+
+    training = settings.get("training")
+    if isinstance(training, dict):
+        lines.append(f"Training:    {training.get('stop', '?')} "
+                     f"{plural(training.get('num_epochs', 0), 'epoch')}, best epoch "
+                     f"{training.get('best_epoch', '?')} ({training.get('performFcn', 'perf')} "
+                     f"{_value(training.get('best_perf'))}), "
+                     f"{training.get('time', float('nan')):.2f} s")
+    data = settings.get("data")
+    if isinstance(data, dict):
+        text = (f"Data:        trained on {data.get('train_file')} "
+                f"({plural(data.get('samples', 0), 'sample')}, "
+                f"{plural(data.get('inputs', 0), 'input')}, "
+                f"{plural(data.get('targets', 0), 'target')})")
+        if data.get("check_file"):
+            text += f", checked on {data['check_file']}"
+        if data.get("seed") is not None:
+            text += f"; seed {data['seed']}"
+        lines.append(text)
+
+    if all(name in settings for name in _NORMALISATION):
+        lines.append("Normalisation (premnmx to [-1, 1]; sim applies tramnmx and postmnmx):")
+        lines.append(f"  {'':<10}{'min':>14}{'max':>14}")
+        for what, low, high in (("input", "minp", "maxp"), ("target", "mint", "maxt")):
+            for k, (lo, hi) in enumerate(zip(np.ravel(settings[low]), np.ravel(settings[high]))):
+                lines.append(f"  {what + ' ' + str(k + 1):<10}{lo:>14.6g}{hi:>14.6g}")
+    else:
+        lines.append("Normalisation: none stored (sim uses the data as it is)")
+    others = sorted(set(settings) - set(_KNOWN))
+    if others:
+        lines.append("Other settings: " + ", ".join(others))
+    return lines

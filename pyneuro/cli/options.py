@@ -1,0 +1,279 @@
+"""What the commands share: grouped help, parameter types, output checks, error handling.
+
+Exit codes (SPEC §6): 0 success; 2 bad usage or bad input, reported as one paragraph without a
+traceback; 1 anything else. Every :class:`~pyneuro.errors.PyneuroError` is about the input
+(a data or net file, a function name, a parameter), so it exits 2; ``--debug`` adds the
+traceback to either.
+"""
+
+import contextlib
+import math
+import os
+import secrets
+import traceback
+import warnings
+
+import click
+
+from ..errors import (ConstantRowWarning, DataFormatError, FileAccessError, ParameterError,
+                      PyneuroError, PyneuroWarning)
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# -- help with option groups ---------------------------------------------------------------------
+
+
+class GroupedOption(click.Option):
+    """A click option with a ``group`` heading for the help page."""
+
+    def __init__(self, *args, group="Other options", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def get_help_extra(self, ctx):
+        extra = super().get_help_extra(ctx)
+        # A descriptive default reads "[default: traingdm: 1000]", not "[default: (...)]";
+        # ranges ("x>=0") are left to the error messages.
+        if isinstance(self.show_default, str):
+            extra["default"] = self.show_default
+        extra.pop("range", None)
+        return extra
+
+
+class GroupedCommand(click.Command):
+    """A command whose ``--help`` lists its options under their groups' headings."""
+
+    def format_options(self, ctx, formatter):
+        sections = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                sections.setdefault(getattr(param, "group", "Other options"), []).append(record)
+        for heading, records in sections.items():
+            with formatter.section(heading):
+                formatter.write_dl(records)
+
+
+def option(*args, **kwargs):
+    """``click.option`` making a :class:`GroupedOption`."""
+    return click.option(*args, cls=GroupedOption, **kwargs)
+
+
+def debug_option(group="Other options"):
+    return option("--debug", is_flag=True, group=group,
+                  help="On an error, also print the Python traceback.")
+
+
+def skip_rows_option(group, what="each data file"):
+    return option("--skip-rows", type=click.IntRange(min=0), default=0, show_default=True,
+                  metavar="N", group=group,
+                  help=f"Lines to skip unread at the top of {what} (e.g. a header line).")
+
+
+# -- parameter types -----------------------------------------------------------------------------
+
+
+class LayerSizes(click.ParamType):
+    """``10`` or ``10,5``: hidden layer sizes (the option may also be repeated)."""
+
+    name = "N[,N...]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        sizes = []
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part.isdigit() or int(part) < 1:
+                self.fail(f"{value!r}: layer sizes must be whole numbers >= 1, "
+                          "e.g. --hidden 10 or --hidden 10,5", param, ctx)
+            sizes.append(int(part))
+        return tuple(sizes)
+
+
+class NameList(click.ParamType):
+    """``tansig,purelin``: a comma-separated list of function names."""
+
+    name = "NAME[,NAME...]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        names = [part.strip() for part in str(value).split(",")]
+        if not all(names):
+            self.fail(f"{value!r}: give the names separated by commas, e.g. tansig,purelin",
+                      param, ctx)
+        return names
+
+
+def parse_value(text):
+    """A ``--param`` value: a number, inf/nan, true/false, none, or else the text itself."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("none", "null"):
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return text.strip()
+    if math.isfinite(number) and number.is_integer() and "." not in text and "e" not in lowered:
+        return int(number)
+    return number
+
+
+class Assignment(click.ParamType):
+    """``name=value`` (a trainParam field and its value)."""
+
+    name = "NAME=VALUE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        key, sep, text = str(value).partition("=")
+        key = key.strip()
+        if not sep or not key or not text.strip():
+            self.fail(f"{value!r} is not NAME=VALUE; write e.g. --param max_fail=10 or "
+                      "--param time=inf", param, ctx)
+        return key, parse_value(text)
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+class InputError(click.ClickException):
+    """Bad input (a file, a name, a value): ``Error: <one paragraph>`` and exit status 2."""
+
+    exit_code = 2
+
+
+class Failure(click.ClickException):
+    """Anything that is not the user's input: exit status 1."""
+
+    exit_code = 1
+
+
+def _hint(exc):
+    """A how-to-fix sentence for library messages that do not carry one."""
+    text = str(exc)
+    if isinstance(exc, DataFormatError):
+        if exc.line is not None and exc.column is None:
+            return ("Every data line must hold the same number of values (the inputs, then "
+                    "the target columns); correct that line or comment it out with '%'.")
+        if exc.column is not None and "header" not in text:
+            return ("Values must be numbers separated by spaces or commas (write NaN for a "
+                    "missing value); '%' or '#' start a comment.")
+        if exc.line is None and "no numeric data" in text:
+            return "A data file holds one sample per line: the inputs, then the target value(s)."
+    return ""
+
+
+def describe(exc, context=""):
+    """One paragraph for a PyneuroError: where and what (the library's message), and a fix."""
+    parts = [f"{context}: " if context else "", str(exc).strip()]
+    hint = _hint(exc)
+    if hint:
+        parts.append(" " + hint)
+    return "".join(parts)
+
+
+@contextlib.contextmanager
+def guard(debug):
+    """Turn library errors into exit codes: PyneuroError → 2, anything else → 1.
+
+    Warnings are printed to stderr as ``Warning: ...`` lines instead of Python's format.
+    premnmx/tramnmx/postmnmx's constant-row warnings are left out: they speak of rows of
+    ``p``, and the commands name the data-file columns themselves (constant_columns_note).
+    """
+    try:
+        with _warnings_to_stderr():
+            yield
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        if debug:
+            traceback.print_exc()
+        raise
+    except KeyboardInterrupt:
+        raise  # click prints "Aborted!" and exits 1
+    except PyneuroError as exc:
+        if debug:
+            traceback.print_exc()
+        raise InputError(describe(exc)) from exc
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+            raise Failure(f"{type(exc).__name__}: {exc}") from exc
+        raise Failure(f"unexpected {type(exc).__name__}: {exc}. This is probably a bug in "
+                      "pyneuro; run the command again with --debug to see the traceback, and "
+                      "report it.") from exc
+
+
+@contextlib.contextmanager
+def _warnings_to_stderr():
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.simplefilter("ignore", ConstantRowWarning)
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            kind = "" if issubclass(category, PyneuroWarning) else f" ({category.__name__})"
+            click.echo(f"Warning{kind}: {message}", err=True)
+
+        warnings.showwarning = show
+        yield
+
+
+# -- output files --------------------------------------------------------------------------------
+
+
+def check_outputs(outputs, inputs=()):
+    """Check, before any long work, that every output file can be written.
+
+    Parameters
+    ----------
+    outputs : dict
+        ``{option name: path or None}``.
+    inputs : sequence of str
+        Input files that no output may overwrite.
+
+    Raises
+    ------
+    InputError
+        Two outputs are the same file, an output would overwrite an input, or an output's
+        folder is missing or not writable (probed by creating and removing a file in it).
+    """
+    seen = {}
+    input_paths = {os.path.realpath(p): p for p in inputs if p is not None}
+    for opt, path in outputs.items():
+        if path is None:
+            continue
+        real = os.path.realpath(path)
+        if real in seen:
+            raise InputError(f"{opt} and {seen[real]} name the same file ({path}); give each "
+                             "output its own file.")
+        if real in input_paths:
+            raise InputError(f"{opt} {path} would overwrite the input file "
+                             f"{input_paths[real]}; choose another output file.")
+        seen[real] = opt
+        if os.path.isdir(path):
+            raise InputError(f"{opt} {path}: that is a folder; give a file name.")
+        folder = os.path.dirname(os.path.abspath(path))
+        probe = os.path.join(folder, f".pyneuro-write-test.{secrets.token_hex(4)}")
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileNotFoundError:
+            raise InputError(f"{opt} {path}: the folder {folder} does not exist; create it "
+                             "first or choose another path.") from None
+        except OSError as exc:
+            raise InputError(f"{opt} {path}: cannot write in {folder} "
+                             f"({exc.strerror or exc}); choose another path.") from None
+        os.close(fd)
+        os.unlink(probe)
+
+
+@contextlib.contextmanager
+def wrap_read_error(role):
+    """Say which file (training, check, data) a read error is about."""
+    try:
+        yield
+    except (DataFormatError, FileAccessError, ParameterError) as exc:
+        raise InputError(describe(exc, f"cannot read the {role}")) from exc

@@ -1,0 +1,111 @@
+"""``pyneuro sim``: run a saved network on a data file (tramnmx → sim → postmnmx)."""
+
+import click
+
+from ..errors import NetFileError
+from ..io.netfile import load_net
+from ..io.text import read_data
+from ..network import sim
+from ..preprocessing import postmnmx, tramnmx
+from ._output import (constant_columns_note, format_predictions, metrics_table, plural,
+                      write_predictions)
+from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, check_outputs, debug_option,
+                      guard, option, skip_rows_option, wrap_read_error)
+
+EPILOG = """\b
+Example:
+  pyneuro train sample_data/Test.txt --save net.npz
+  pyneuro sim net.npz sample_data/Check.txt -o pred.txt
+
+Without -o the predictions go to stdout (exactly the file -o would write) and the notes and
+metrics to stderr; with -o the metrics go to stdout.
+"""
+
+_PAIRS = (("minp", "maxp", "inputs"), ("mint", "maxt", "outputs"))
+
+
+@click.command("sim", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
+               short_help="Predict with a saved network; metrics if DATA has targets.")
+@click.argument("net_file", metavar="NET.npz", type=click.Path(dir_okay=False))
+@click.argument("data_file", metavar="DATA", type=click.Path(dir_okay=False))
+@skip_rows_option("Input", "DATA")
+@option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", group="Output",
+        help="Write the predictions here (the format of 'pyneuro train --predictions') "
+        "instead of to stdout.")
+@debug_option("Output")
+def sim_command(net_file, data_file, skip_rows, output, debug):
+    """Simulate the network saved in NET.npz on DATA, a text file with one sample per line.
+
+    DATA holds the network's inputs, optionally followed by the target columns (told apart
+    by the number of columns; the choice is reported). The inputs are normalised with the
+    premnmx settings stored in the net file (tramnmx), the outputs mapped back to original
+    units (postmnmx). With targets, MSE, RMSE, MAE, R, R2 and MAPE are reported too.
+    """
+    with guard(debug):
+        _run(net_file, data_file, skip_rows, output)
+
+
+def _normalisation(settings, net_file):
+    """``{(min, max): (array, array) or None}`` from the stored settings."""
+    out = {}
+    for low, high, what in _PAIRS:
+        present = [name in settings for name in (low, high)]
+        if any(present) and not all(present):
+            missing = low if not present[0] else high
+            raise NetFileError(f"{net_file} stores {high if present[1] else low} but not "
+                               f"{missing}, so the {what} cannot be scaled; save the network "
+                               "again with both.")
+        out[what] = (settings[low], settings[high]) if all(present) else None
+    return out
+
+
+def _run(net_file, data_file, skip_rows, output):
+    check_outputs({"-o/--output": output}, inputs=(net_file, data_file))
+    net, settings = load_net(net_file)
+    scaling = _normalisation(settings, net_file)
+    with wrap_read_error("data file"):
+        data, _ = read_data(data_file, targets=0, skip_rows=skip_rows)
+    n_inputs = net.inputs[0].size
+    n_outputs = net.layers[-1].size
+    n_columns, n_samples = data.shape
+    if n_columns == n_inputs:
+        P, T = data, None
+        note = f"{n_columns} columns = the network's {plural(n_inputs, 'input')}; no targets"
+    elif n_columns == n_inputs + n_outputs:
+        P, T = data[:n_inputs], data[n_inputs:]
+        note = (f"{n_columns} columns = {plural(n_inputs, 'input')} + "
+                f"{plural(n_outputs, 'target')}; comparing the predictions with the targets")
+    else:
+        raise InputError(
+            f"{data_file} has {n_columns} columns, but the network in {net_file} has "
+            f"{plural(n_inputs, 'input')} and {plural(n_outputs, 'output')}: expected "
+            f"{n_inputs} columns (inputs only) or {n_inputs + n_outputs} (inputs, then "
+            "targets). Is it the right file for this network?")
+    click.echo(f"{data_file}: {plural(n_samples, 'sample')}, {note}.", err=True)
+    if scaling["inputs"] is not None and scaling["outputs"] is not None:
+        note = constant_columns_note(*scaling["inputs"], *scaling["outputs"],
+                                     "in the training data")
+        if note:
+            click.echo(note, err=True)
+    for what, pair in scaling.items():
+        if pair is None:
+            click.echo(f"Note: {net_file} stores no premnmx settings for the {what}; they are "
+                       "used as they are.", err=True)
+
+    Pn = tramnmx(P, *scaling["inputs"]) if scaling["inputs"] is not None else P
+    Y = sim(net, Pn)
+    if scaling["outputs"] is not None:
+        Y = postmnmx(Y, *scaling["outputs"])
+
+    # Without -o stdout carries the predictions only; everything else goes to stderr.
+    to_stderr = output is None
+    if output is None:
+        click.echo(format_predictions(Y, net), nl=False)
+    else:
+        write_predictions(output, Y, net)
+    if T is not None:
+        click.echo("Errors in original units (targets' units):", err=to_stderr)
+        for line in metrics_table([("data", T, Y)]):
+            click.echo(line, err=to_stderr)
+    if output is not None:
+        click.echo(f"Predictions: {output} ({plural(n_samples, 'line')})")

@@ -1,0 +1,378 @@
+"""Tests for pyneuro.io.netfile: save_net / load_net round trips, atomic writes, bad files."""
+
+import io
+import json
+import math
+import os
+import pathlib
+import zipfile
+
+import numpy as np
+import pytest
+
+import pyneuro as nn
+from pyneuro.errors import FileAccessError, NetFileError, ParameterError
+from pyneuro.io import netfile
+from pyneuro.io.netfile import (FORMAT_VERSION, load_net, read_net_header, save_net,
+                                training_summary)
+from pyneuro.training import TRAINING_FUNCTIONS
+
+
+def make_net(train_fcn="traingdm"):
+    return nn.newff([[0, 10], [-5, 5], [1, 2]], [4, 3, 2], ["tansig", "logsig", "purelin"],
+                    train_fcn, rng=7)
+
+
+def trained():
+    P = np.array([[0, 2, 4, 6, 8, 10], [-5, -3, 0, 1, 3, 5], [1, 1.2, 1.4, 1.6, 1.8, 2]])
+    T = np.vstack([np.sin(P[0]), np.cos(P[1])])
+    net = make_net()
+    net.trainParam.epochs = 20
+    net.trainParam.show = None
+    net, tr = nn.train(net, P, T)
+    return net, tr, P
+
+
+@pytest.fixture
+def saved(tmp_path):
+    path = tmp_path / "net.npz"
+    net = make_net()
+    save_net(path, net)
+    return path, net
+
+
+# ---------------------------------------------------------------- round trips
+
+
+def test_round_trip_keeps_weights_architecture_and_functions(tmp_path):
+    net, tr, P = trained()
+    net.trainParam.time = math.inf
+    net.trainParam.lr = 0.123
+    net.biases[1].learn = False
+    net.layerWeights[2, 1].learn = False
+    net.name = "my net"
+    path = tmp_path / "net.npz"
+    save_net(path, net)
+    loaded, settings = load_net(path)
+    assert settings == {}
+    assert np.array_equal(nn.getwb(loaded), nn.getwb(net))  # bit for bit
+    assert [l.size for l in loaded.layers] == [4, 3, 2]
+    assert [l.transferFcn for l in loaded.layers] == ["tansig", "logsig", "purelin"]
+    assert np.array_equal(loaded.inputs[0].range, net.inputs[0].range)
+    assert loaded.trainFcn == "traingdm" and loaded.performFcn == "mse"
+    assert loaded.trainParam == net.trainParam
+    assert loaded.trainParam.time == math.inf and loaded.trainParam.show is None
+    assert [b.learn for b in loaded.biases] == [True, False, True]
+    assert loaded.layerWeights[2, 1].learn is False and loaded.layerWeights[1, 0].learn
+    assert loaded.name == "my net"
+    assert np.array_equal(nn.sim(loaded, P), nn.sim(net, P))
+
+
+@pytest.mark.parametrize("name", sorted(TRAINING_FUNCTIONS))
+def test_every_training_functions_parameters_round_trip(tmp_path, name):
+    net = make_net(name)
+    path = tmp_path / "net.npz"
+    save_net(path, net)
+    loaded = load_net(path).net
+    assert loaded.trainFcn == name
+    assert loaded.trainParam == net.trainParam
+
+
+def test_performance_parameters_round_trip(tmp_path):
+    net = nn.newff([[0, 1]], [2, 1], ["tansig", "purelin"], "traingd", "learngdm", "msereg",
+                   rng=0)
+    net.performParam.ratio = 0.75
+    save_net(tmp_path / "n.npz", net)
+    loaded = load_net(tmp_path / "n.npz").net
+    assert loaded.performFcn == "msereg" and loaded.performParam.ratio == 0.75
+
+
+def test_settings_round_trip(tmp_path):
+    settings = {
+        "minp": np.array([[0.0], [-5.0]]),
+        "counts": np.arange(4, dtype=np.int32),
+        "flags": np.array([True, False]),
+        "names": np.array(["a", "bc"]),
+        "nested": {"x": 1.5, "y": [1, "two", None, math.inf, -math.inf], "z": {"deep": True},
+                   "arr": np.eye(2)},
+        "nan": math.nan,
+        "text": "hello",
+        "nothing": None,
+        "np_scalar": np.float64(2.5),
+        "np_int": np.int64(3),
+    }
+    save_net(tmp_path / "n.npz", make_net(), **settings)
+    got = load_net(tmp_path / "n.npz").settings
+    assert set(got) == set(settings)
+    for key in ("minp", "counts", "flags", "names"):
+        assert got[key].dtype == settings[key].dtype
+        assert np.array_equal(got[key], settings[key])
+    assert got["nested"]["x"] == 1.5
+    assert got["nested"]["y"] == [1, "two", None, math.inf, -math.inf]
+    assert got["nested"]["z"] == {"deep": True}
+    assert np.array_equal(got["nested"]["arr"], np.eye(2))
+    assert math.isnan(got["nan"])
+    assert (got["text"], got["nothing"], got["np_scalar"], got["np_int"]) == ("hello", None,
+                                                                               2.5, 3)
+
+
+def test_training_summary_round_trips(tmp_path):
+    net, tr, _ = trained()
+    save_net(tmp_path / "n.npz", net, training=training_summary(tr))
+    summary = load_net(tmp_path / "n.npz").settings["training"]
+    assert summary["stop"] == tr.stop == "Maximum epoch reached."
+    assert (summary["num_epochs"], summary["best_epoch"]) == (tr.num_epochs, tr.best_epoch)
+    assert summary["best_perf"] == tr.best_perf
+    assert np.array_equal(summary["perf"], tr.perf)
+    assert np.array_equal(summary["gradient"], tr.gradient)
+    assert "vperf" not in summary  # no validation data: nothing to store
+
+
+def test_path_is_used_exactly_as_given(tmp_path):
+    path = tmp_path / "mynet.bin"
+    save_net(path, make_net())
+    assert sorted(os.listdir(tmp_path)) == ["mynet.bin"]  # no '.npz' appended, no temp left
+    save_net(str(tmp_path / "again"), make_net())
+    assert (tmp_path / "again").exists()
+    assert load_net(path).net.numLayers == 3
+
+
+def test_loading_does_not_touch_the_global_random_stream(saved):
+    path, _ = saved
+    nn.rng(0)
+    expected = nn.rand(1, 3)
+    nn.rng(0)
+    load_net(path)
+    assert np.array_equal(nn.rand(1, 3), expected)
+
+
+def test_the_file_is_a_plain_npz_without_pickles(saved):
+    path, net = saved
+    with np.load(path, allow_pickle=False) as archive:
+        assert {"header", "wb", "input_range"} <= set(archive.files)
+        assert all(archive[k].dtype != object for k in archive.files)
+        header = json.loads(archive["header"].tobytes().decode("utf-8"))
+        assert np.array_equal(archive["wb"], nn.getwb(net))
+    assert header["format"] == "pyneuro-net" and header["format_version"] == FORMAT_VERSION
+    assert header["pyneuro_version"] == nn.__version__
+    assert header["network"]["layer_sizes"] == [4, 3, 2]
+    assert header["network"]["trainParam"]["time"] == {"$float": "inf"}
+
+
+def test_read_net_header(saved):
+    path, _ = saved
+    header = read_net_header(path)
+    assert header["network"]["transfer_fcns"] == ["tansig", "logsig", "purelin"]
+    assert header["network"]["trainParam"]["time"] == math.inf
+    assert header["created"].endswith("Z")
+
+
+# ---------------------------------------------------------------- atomic writes
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "net.npz"
+    save_net(path, make_net(), version=1)
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(netfile.os, "replace", broken_replace)
+    with pytest.raises(FileAccessError, match="No space left"):
+        save_net(path, make_net(), version=2)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["net.npz"]
+
+
+def test_an_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    path = tmp_path / "net.npz"
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(netfile.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        save_net(path, make_net())
+    assert os.listdir(tmp_path) == []
+
+
+def test_unwritable_paths(tmp_path):
+    with pytest.raises(FileAccessError, match="does not exist"):
+        save_net(tmp_path / "missing" / "net.npz", make_net())
+    with pytest.raises(FileAccessError, match="directory"):
+        save_net(tmp_path, make_net())
+
+
+def test_bad_arguments_to_save_net(tmp_path):
+    path = tmp_path / "n.npz"
+    with pytest.raises(ParameterError, match="Network"):
+        save_net(path, "not a net")
+    with pytest.raises(ParameterError, match="setting thing has type object"):
+        save_net(path, make_net(), thing=object())
+    with pytest.raises(ParameterError, match="dtype object"):
+        save_net(path, make_net(), arr=np.array([{}, 1], dtype=object))
+    with pytest.raises(ParameterError, match="reserved"):
+        save_net(path, make_net(), d={"$array": "x"})
+    with pytest.raises(ParameterError, match="keys must be strings"):
+        save_net(path, make_net(), d={1: 2})
+    assert not path.exists()
+
+
+# ---------------------------------------------------------------- bad files
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(FileAccessError, match="No such file"):
+        load_net(tmp_path / "nope.npz")
+    with pytest.raises(FileAccessError, match="directory"):
+        load_net(tmp_path)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "it is empty"),
+    (bytes(range(256)) * 4, "not an .npz archive"),
+    (b"8 307 130 3504 12 70 1 18\n", "text file"),
+    (b"MATLAB 5.0 MAT-file, Platform: GLNXA64", "MAT-file"),
+])
+def test_files_that_are_not_archives(tmp_path, content, message):
+    path = tmp_path / "net.npz"
+    path.write_bytes(content)
+    with pytest.raises(NetFileError, match=message) as info:
+        load_net(path)
+    assert "not a pyneuro net file" in str(info.value)
+
+
+def test_a_single_npy_array(tmp_path):
+    path = tmp_path / "net.npz"
+    with open(path, "wb") as f:
+        np.save(f, np.zeros(3))
+    with pytest.raises(NetFileError, match="single .npy array"):
+        load_net(path)
+
+
+def test_a_plain_npz_without_header(tmp_path):
+    path = tmp_path / "plain.npz"
+    np.savez(path, a=np.zeros(2), b=np.ones(3))
+    with pytest.raises(NetFileError, match=r"no 'header' entry \(it holds: a, b\)"):
+        load_net(path)
+
+
+def _rewrite(path, change_header=None, drop=(), replace=None):
+    """Rewrite a saved net file with its header or arrays altered."""
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files if k not in drop}
+    header = json.loads(arrays["header"].tobytes())
+    if change_header:
+        change_header(header)
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+    arrays.update(replace or {})
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+def test_a_newer_format_version(saved):
+    path, _ = saved
+
+    def newer(h):
+        h["format_version"] = FORMAT_VERSION + 1
+        h["pyneuro_version"] = "9.0.0"
+
+    _rewrite(path, newer)
+    with pytest.raises(NetFileError, match=r"newer pyneuro \(9.0.0, net file format 2\).*"
+                                           r"reads format 1.*pip install --upgrade"):
+        load_net(path)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda h: h.update(format="something-else"), "format 'something-else'"),
+    (lambda h: h.update(format_version="1"), "bad format_version"),
+    (lambda h: h["network"].update(transfer_fcns=["tansig", "nosuchfcn", "purelin"]),
+     "cannot rebuild.*nosuchfcn"),
+    (lambda h: h["network"].pop("layer_sizes"), "cannot rebuild.*layer_sizes"),
+    (lambda h: h["network"]["trainParam"].update(lr=-1), "cannot rebuild.*lr"),
+    (lambda h: h["network"]["trainParam"].update(bogus=1), "cannot rebuild.*bogus"),
+    (lambda h: h.update(settings={"x": {"$array": "settings.gone"}}), "settings.gone"),
+    (lambda h: h.update(settings=[1, 2]), "settings are not a JSON object"),
+])
+def test_damaged_headers(saved, change, message):
+    path, _ = saved
+    _rewrite(path, change)
+    with pytest.raises(NetFileError, match=message):
+        load_net(path)
+
+
+def test_missing_or_wrong_weights(saved):
+    path, _ = saved
+    _rewrite(path, drop=("wb",))
+    with pytest.raises(NetFileError, match="wb .*missing"):
+        load_net(path)
+    save_net(path, make_net())
+    _rewrite(path, replace={"wb": np.zeros(5)})
+    with pytest.raises(NetFileError, match="holds 5 weights.*3-4-3-2.*needs 39"):
+        load_net(path)
+
+
+def test_header_that_is_not_json(saved):
+    path, _ = saved
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    arrays["header"] = np.frombuffer(b"{not json", dtype=np.uint8)
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    with pytest.raises(NetFileError, match="header is damaged"):
+        load_net(path)
+
+
+def test_pickled_arrays_are_refused(saved):
+    path, _ = saved
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    arrays["wb"] = np.array([1.0, None], dtype=object)  # np.savez pickles object arrays
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    with pytest.raises(NetFileError, match="damaged"):
+        load_net(path)
+
+
+def test_every_truncation_is_reported(saved):
+    path, _ = saved
+    data = path.read_bytes()
+    for length in range(0, len(data), 3):
+        path.write_bytes(data[:length])
+        with pytest.raises(NetFileError):
+            load_net(path)
+
+
+def test_every_flipped_byte_is_reported_or_harmless(saved):
+    # Each byte of the file in turn is inverted: the file must either load the same
+    # network (a byte no reader uses, such as a timestamp) or raise NetFileError; never
+    # another exception, never a different network.
+    path, net = saved
+    data = path.read_bytes()
+    reference = nn.getwb(net)
+    harmless = 0
+    for position in range(len(data)):
+        damaged = bytearray(data)
+        damaged[position] ^= 0xFF
+        path.write_bytes(bytes(damaged))
+        try:
+            loaded = load_net(path).net
+        except NetFileError:
+            continue
+        assert np.array_equal(nn.getwb(loaded), reference), position
+        harmless += 1
+    assert harmless < len(data) // 4
+
+
+def test_zip_with_a_damaged_member(saved):
+    path, _ = saved
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, content[:len(content) // 2] if info.filename == "wb.npy"
+                            else content)
+    pathlib.Path(path).write_bytes(buffer.getvalue())
+    with pytest.raises(NetFileError, match="damaged"):
+        load_net(path)
