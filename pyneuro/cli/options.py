@@ -47,9 +47,12 @@ class GroupedCommand(click.Command):
     def format_options(self, ctx, formatter):
         sections = {}
         for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
+            # Arguments are shown in the usage line (click 8.5+ would also list them here).
+            record = None if isinstance(param, click.Argument) else param.get_help_record(ctx)
             if record is not None:
                 sections.setdefault(getattr(param, "group", "Other options"), []).append(record)
+        # --help (added by click, in no group) comes last whatever order click lists it in.
+        sections["Other options"] = sections.pop("Other options", [])
         for heading, records in sections.items():
             with formatter.section(heading):
                 formatter.write_dl(records)

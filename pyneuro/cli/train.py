@@ -5,6 +5,7 @@ postmnmx, then a report in original units and the files asked for.
 """
 
 import os
+import sys
 
 import click
 import numpy as np
@@ -322,8 +323,7 @@ def _require_finite(P, T, path):
 
 
 def _stderr_is_terminal():
-    stream = click.get_text_stream("stderr")
     try:
-        return stream.isatty()
+        return sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
