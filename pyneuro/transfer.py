@@ -69,6 +69,13 @@ class TransferFunction:
     active_range : tuple of float
         Net-input range over which the function is "active", MATLAB's ``tf('active')``;
         ``initnw`` needs it finite to use Nguyen-Widrow.
+    apply_into : callable
+        ``A = apply_into(N, out)``: ``apply`` writing into the buffer ``out`` (or returning
+        ``N`` itself, as purelin does). The training loop reuses its buffers every epoch:
+        fresh arrays of this size cost page faults that can double an epoch's time.
+    backprop_into : callable
+        ``backprop_into(N, A, G)``: replaces ``G`` (holding ``dperf/dA``) with ``dperf/dN``
+        in place. It may use ``N`` as scratch space, except where ``apply_into`` returns ``N``.
     """
 
     name: str
@@ -77,12 +84,36 @@ class TransferFunction:
     backprop: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
     output_range: Tuple[float, float]
     active_range: Tuple[float, float]
+    apply_into: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None
+    backprop_into: Optional[Callable[[np.ndarray, np.ndarray, np.ndarray], None]] = None
+
+    def __post_init__(self):
+        # Generic buffer versions for functions without a hand-written one.
+        if self.apply_into is None:
+            object.__setattr__(self, "apply_into", _generic_apply_into(self.apply))
+        if self.backprop_into is None:
+            object.__setattr__(self, "backprop_into", _generic_backprop_into(self.backprop))
 
     def __call__(self, N):
         return self.apply(np.array(N, dtype=float))
 
     def __repr__(self):
         return f"<transfer function {self.name!r}>"
+
+
+def _generic_apply_into(apply):
+    def apply_into(N, out):
+        out[...] = apply(N)
+        return out
+
+    return apply_into
+
+
+def _generic_backprop_into(backprop):
+    def backprop_into(N, A, G):
+        G[...] = backprop(N, A, G)
+
+    return backprop_into
 
 
 def _elementwise_backprop(deriv):
@@ -95,44 +126,56 @@ def _elementwise_backprop(deriv):
 # -- the functions ---------------------------------------------------------------------------
 
 
-def _tansig(N):
+def _tansig_into(N, out):
     # MATLAB's formula, not tanh: it differs from tanh in the last ulp and we match MATLAB.
-    # Clamping the exponent at 700 avoids an overflow warning; 2/(1+e^700)-1 is already
-    # exactly -1, so the result is unchanged, and -inf still gives -1, NaN stays NaN.
-    t = np.multiply(N, -2.0)
-    np.minimum(t, 700.0, out=t)
-    np.exp(t, out=t)
-    t += 1.0
-    np.divide(2.0, t, out=t)
-    t -= 1.0
-    return t
+    # For N below about -355, exp overflows to inf and 2/(1+inf)-1 is the right limit, -1;
+    # only the warning needs silencing. NaN stays NaN.
+    np.multiply(N, -2.0, out=out)
+    with np.errstate(over="ignore"):
+        np.exp(out, out=out)
+    out += 1.0
+    np.divide(2.0, out, out=out)
+    out -= 1.0
+    return out
+
+
+def _tansig(N):
+    return _tansig_into(N, np.empty(np.shape(N)))
 
 
 def _dtansig(N, A):
     return 1.0 - A * A
 
 
-def _tansig_backprop(N, A, gA):
-    # (1 - A^2) * gA in place: this runs once per hidden layer per epoch.
-    d = A * A
-    np.subtract(1.0, d, out=d)
-    d *= gA
-    return d
+def _tansig_backprop_into(N, A, G):
+    np.multiply(A, A, out=N)  # N is free scratch here: tansig's derivative needs only A
+    np.subtract(1.0, N, out=N)
+    G *= N
 
 
-def _logsig(N):
-    t = np.negative(N)
+def _logsig_into(N, out):
+    np.negative(N, out=out)
     # Below about -709 exp overflows to inf and 1/(1+inf) is the right limit, 0; only the
     # warning needs silencing (a clamp would turn tiny results like 6.6e-307 into 1e-304).
     with np.errstate(over="ignore"):
-        np.exp(t, out=t)
-    t += 1.0
-    np.divide(1.0, t, out=t)
-    return t
+        np.exp(out, out=out)
+    out += 1.0
+    np.divide(1.0, out, out=out)
+    return out
+
+
+def _logsig(N):
+    return _logsig_into(N, np.empty(np.shape(N)))
 
 
 def _dlogsig(N, A):
     return A * (1.0 - A)
+
+
+def _logsig_backprop_into(N, A, G):
+    np.subtract(1.0, A, out=N)  # N is free scratch: logsig's derivative needs only A
+    N *= A
+    G *= N
 
 
 def _purelin(N):
@@ -146,6 +189,14 @@ def _dpurelin(N, A):
 
 def _purelin_backprop(N, A, gA):
     return gA
+
+
+def _purelin_into(N, out):
+    return N  # no copy: A is N
+
+
+def _purelin_backprop_into(N, A, G):
+    pass  # dA/dN = 1: G is already dperf/dN
 
 
 def _poslin(N):
@@ -223,19 +274,24 @@ def _delliotsig(N, A):
         return 1.0 / (d * d)
 
 
-def _make(name, apply, deriv, output_range, active_range, backprop=None):
+def _make(name, apply, deriv, output_range, active_range, backprop=None, apply_into=None,
+          backprop_into=None):
     if backprop is None:
         backprop = _elementwise_backprop(deriv)
     return TransferFunction(name=name, apply=apply, deriv=deriv, backprop=backprop,
-                            output_range=output_range, active_range=active_range)
+                            output_range=output_range, active_range=active_range,
+                            apply_into=apply_into, backprop_into=backprop_into)
 
 
 TRANSFER_FUNCTIONS = {
     tf.name: tf
     for tf in (
-        _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0), _tansig_backprop),
-        _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0)),
-        _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop),
+        _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0), None, _tansig_into,
+              _tansig_backprop_into),
+        _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0), None, _logsig_into,
+              _logsig_backprop_into),
+        _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop,
+              _purelin_into, _purelin_backprop_into),
         _make("poslin", _poslin, _dposlin, (0.0, _INF), (0.0, _INF)),
         _make("satlin", _satlin, _dsatlin, (0.0, 1.0), (0.0, 1.0)),
         _make("satlins", _satlins, _dsatlins, (-1.0, 1.0), (-1.0, 1.0)),

@@ -128,6 +128,13 @@ def _line(title, epoch, param, perf_name, perf, gradient, elapsed, val_fail, val
     return ", ".join(parts)
 
 
+def _norm(g):
+    # sqrt(g.g) is several times cheaper than np.linalg.norm on these short vectors; norm's
+    # scaling is needed only where g.g overflows (a diverging run).
+    squares = float(np.dot(g, g))
+    return math.sqrt(squares) if math.isfinite(squares) else float(np.linalg.norm(g))
+
+
 def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, interrupt="raise"):
     """Train ``net`` with the algorithm of ``fcn``; return ``(best weights x, TrainRecord)``.
 
@@ -158,7 +165,7 @@ def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, inter
             algo = fcn.algorithm(obj, obj.x0(), param)
             while True:
                 perf = algo.perf
-                gradient = float(np.linalg.norm(algo.grad))
+                gradient = _norm(algo.grad)
                 vperf = vobj.perf(algo.x) if vobj is not None else math.nan
                 tperf = tobj.perf(algo.x) if tobj is not None else math.nan
                 elapsed = time.perf_counter() - start
