@@ -246,7 +246,7 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
     The figure is drawn with matplotlib's object interface (no pyplot, no window) and written
     atomically (temporary file + rename). The right panel also lists n, RMSE and MAE.
     """
-    from .io._atomic import write_atomically
+    from .io._files import write_atomically
 
     name = os.fsdecode(os.fspath(path))
     fmt = os.path.splitext(name)[1].lower().lstrip(".")

@@ -380,7 +380,7 @@ def bad_input_cases(tmp_path, trained):
         (["train", TEST, "--targets", "8"], ["8 columns", "targets"]),
         (["train", TEST, "--save", tmp_path / "no" / "net.npz"], ["--save", "does not exist"]),
         (["train", TEST, "--predictions", a_file / "p.txt"], ["--predictions",
-                                                              "cannot write"]),
+                                                              "Cannot write"]),
         (["train", TEST, "--plot", tmp_path], ["--plot"]),
         (["train", TEST, "--plot", tmp_path / "report.jpg"], [".png, .pdf or .svg"]),
         (["train", TEST, "--predictions", TEST], ["would overwrite the input file"]),

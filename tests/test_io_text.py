@@ -468,13 +468,13 @@ def test_write_txt_permission_error_is_file_access_error(tmp_path, monkeypatch):
 
 
 def test_load_txt_permission_error_is_file_access_error(tmp_path, monkeypatch):
-    import pyneuro.io.text as text_module
+    import pyneuro.io._files as files_module
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     path = write_bytes(tmp_path, "1\n")
-    monkeypatch.setattr(text_module, "open", refuse, raising=False)
+    monkeypatch.setattr(files_module, "open", refuse, raising=False)
     with pytest.raises(FileAccessError, match="Permission denied: cannot read"):
         load_txt(path)
 

@@ -9,12 +9,12 @@ traceback to either.
 import contextlib
 import math
 import os
-import secrets
 import traceback
 import warnings
 
 import click
 
+from ..io._files import check_writable
 from ..errors import (ConstantRowWarning, DataFormatError, FileAccessError, ParameterError,
                       PyneuroError, PyneuroWarning)
 
@@ -259,18 +259,10 @@ def check_outputs(outputs, inputs=()):
         seen[real] = opt
         if os.path.isdir(path):
             raise InputError(f"{opt} {path}: that is a folder; give a file name.")
-        folder = os.path.dirname(os.path.abspath(path))
-        probe = os.path.join(folder, f".pyneuro-write-test.{secrets.token_hex(4)}")
         try:
-            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileNotFoundError:
-            raise InputError(f"{opt} {path}: the folder {folder} does not exist; create it "
-                             "first or choose another path.") from None
-        except OSError as exc:
-            raise InputError(f"{opt} {path}: cannot write in {folder} "
-                             f"({exc.strerror or exc}); choose another path.") from None
-        os.close(fd)
-        os.unlink(probe)
+            check_writable(path)
+        except FileAccessError as exc:
+            raise InputError(f"{opt}: {exc} Create the folder or choose another path.") from None
 
 
 @contextlib.contextmanager

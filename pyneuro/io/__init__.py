@@ -3,7 +3,7 @@
 ``text``: numeric text files (MATLAB ``load -ascii`` / ``save -ascii``), and the one place
 where file rows (one sample per line) become MATLAB's R×Q columns.
 ``netfile``: trained networks with their normalisation settings (``.npz`` + JSON header, no
-pickle). Every write goes through one atomic writer (``_atomic``).
+pickle). Every file is read and written through ``_files``.
 """
 
 from .netfile import load_net, read_net_header, save_net, training_summary

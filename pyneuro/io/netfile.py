@@ -33,9 +33,9 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..errors import FileAccessError, NetFileError, ParameterError, PyneuroError
+from ..errors import NetFileError, ParameterError, PyneuroError
 from ..network import Network, getwb, newff, setwb
-from ._atomic import write_atomically
+from ._files import read_bytes, write_atomically
 
 __all__ = ["save_net", "load_net", "read_net_header", "training_summary", "LoadedNet",
            "FORMAT", "FORMAT_VERSION"]
@@ -276,17 +276,7 @@ def _version():
 
 def _read_archive(name):
     """All arrays of the archive at ``name`` as a dict; NetFileError if it is not one."""
-    try:
-        with open(name, "rb") as stream:
-            raw = stream.read()
-    except FileNotFoundError as exc:
-        raise FileAccessError(f"No such file: {name!r}.") from exc
-    except IsADirectoryError as exc:
-        raise FileAccessError(f"{name!r} is a directory, not a net file.") from exc
-    except PermissionError as exc:
-        raise FileAccessError(f"Permission denied: cannot read {name!r}.") from exc
-    except OSError as exc:
-        raise FileAccessError(f"Cannot read {name!r}: {exc.strerror or exc}.") from exc
+    raw = read_bytes(name, "net file")
     if not raw.startswith(_ZIP_MAGIC):
         if not raw:
             what = "it is empty"

@@ -13,8 +13,8 @@ import warnings
 
 import numpy as np
 
-from ..errors import DataFormatError, FileAccessError, ParameterError, ShapeError
-from ._atomic import write_atomically
+from ..errors import DataFormatError, ParameterError, ShapeError
+from ._files import read_bytes, write_atomically
 
 __all__ = ["load_txt", "read_data", "write_txt"]
 
@@ -88,7 +88,7 @@ def load_txt(path, skip_rows=0):
     """
     skip_rows = _whole_number(skip_rows, "skip_rows")
     name = os.fsdecode(os.fspath(path))
-    raw = _read_bytes(name)
+    raw = read_bytes(name)
     _reject_non_text(raw, name)
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM):]
@@ -250,20 +250,6 @@ def _whole_number(value, what):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
         raise ParameterError(f"{what} must be a whole number >= 0; got {value!r}.")
     return int(value)
-
-
-def _read_bytes(name):
-    try:
-        with open(name, "rb") as stream:
-            return stream.read()
-    except FileNotFoundError as exc:
-        raise FileAccessError(f"No such file: {name!r}.") from exc
-    except IsADirectoryError as exc:
-        raise FileAccessError(f"{name!r} is a directory, not a data file.") from exc
-    except PermissionError as exc:
-        raise FileAccessError(f"Permission denied: cannot read {name!r}.") from exc
-    except OSError as exc:
-        raise FileAccessError(f"Cannot read {name!r}: {exc.strerror or exc}.") from exc
 
 
 def _reject_non_text(raw, name):
