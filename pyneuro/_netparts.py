@@ -81,7 +81,8 @@ class _Learn(_Record):
 
     @learn.setter
     def learn(self, value):
-        if not isinstance(value, (bool, np.bool_)) and value not in (0, 1):
+        if not isinstance(value, (bool, np.bool_)) and not (np.ndim(value) == 0
+                                                             and value in (0, 1)):
             raise ParameterError(f"learn must be true or false; got {value!r}")
         self._learn = bool(value)
 
@@ -142,12 +143,27 @@ class _Connections:
         return "{" + ", ".join(f"({i}, {j}): {v!r}" for (i, j), v in self._items.items()) + "}"
 
 
+def _is_index(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def _pair(key, name):
-    if isinstance(key, (int, np.integer)):
+    if _is_index(key):
         return (int(key), 0)  # MATLAB linear index into a one-column cell
-    if isinstance(key, tuple) and len(key) == 2:
+    if isinstance(key, tuple) and len(key) == 2 and all(_is_index(k) for k in key):
         return (int(key[0]), int(key[1]))
     raise ParameterError(f"{name} is indexed as {name}[i, j] with 0-based integers; got {key!r}")
+
+
+def as_float_array(value, what):
+    """``np.asarray(value, dtype=float)``, with a ShapeError naming `what` if it is not numeric
+    or not rectangular."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        text = repr(value)
+        raise ShapeError(f"{what} must be a numeric array; got "
+                         f"{text if len(text) <= 60 else text[:57] + '...'}") from None
 
 
 # -- weight views ----------------------------------------------------------------------------
@@ -156,10 +172,10 @@ def _pair(key, name):
 class _Block:
     """Where one weight matrix or bias lives in the flat vector."""
 
-    __slots__ = ("kind", "key", "rows", "cols", "start", "stop")
+    __slots__ = ("rows", "cols", "start", "stop")
 
-    def __init__(self, kind, key, rows, cols, start):
-        self.kind, self.key, self.rows, self.cols = kind, key, rows, cols
+    def __init__(self, rows, cols, start):
+        self.rows, self.cols = rows, cols
         self.start, self.stop = start, start + rows * cols
 
     def view(self, vector):
@@ -176,7 +192,7 @@ class _WeightAccess:
 
     def _block(self, key):
         if self._kind == "b":
-            if not isinstance(key, (int, np.integer)):
+            if not _is_index(key):
                 raise ParameterError(f"b is indexed as b[i] with a 0-based layer index; got {key!r}")
             key = int(key)
         else:
@@ -196,7 +212,7 @@ class _WeightAccess:
 
     def __setitem__(self, key, value):
         block = self._block(key)
-        value = np.asarray(value, dtype=float)
+        value = as_float_array(value, f"the value for {self._kind}[{key}]")
         shape = (block.rows, block.cols)
         # A scalar is a 1×1 matrix and a 1-D array a row (or, for a bias, a column)
         # vector, as MATLAB sees them.
@@ -218,10 +234,7 @@ class _WeightAccess:
 
 
 def _check_range(pr):
-    try:
-        pr = np.array(pr, dtype=float)
-    except (TypeError, ValueError):
-        raise ShapeError(f"PR must be a numeric R×2 matrix [min max] per input; got {pr!r}") from None
+    pr = np.array(as_float_array(pr, "PR (an R×2 matrix [min max] per input)"))
     if pr.ndim == 1 and pr.size == 2:
         pr = pr.reshape(1, 2)  # newff([0 10], ...) in MATLAB: one input
     if pr.ndim != 2 or pr.shape[1] != 2 or pr.shape[0] < 1:

@@ -81,7 +81,7 @@ def _show(value, what):
 
 
 def _flag(value, what):
-    if isinstance(value, (bool, np.bool_)) or value in (0, 1):
+    if isinstance(value, (bool, np.bool_)) or (np.ndim(value) == 0 and value in (0, 1)):
         return bool(value)
     raise ParameterError(f"{what} must be true or false; got {value!r}")
 
@@ -137,10 +137,20 @@ class Struct:
         object.__setattr__(self, "_values", values)
 
     def __getattr__(self, key):
+        if key.startswith("_"):  # not a field; also keeps copy/pickle from recursing
+            raise AttributeError(key)
         try:
             return self._values[key]
         except KeyError:
             raise AttributeError(self._unknown(key)) from None
+
+    def __getstate__(self):
+        return {"name": self._name, "values": dict(self._values), "kinds": dict(self._kinds)}
+
+    def __setstate__(self, state):
+        object.__setattr__(self, "_name", state["name"])
+        object.__setattr__(self, "_values", state["values"])
+        object.__setattr__(self, "_kinds", state["kinds"])
 
     def __setattr__(self, key, value):
         if key not in self._values:

@@ -225,7 +225,7 @@ def normr(M):
     array([[0.4472, 0.8944],
            [0.6   , 0.8   ]])
     """
-    M = np.asarray(M, dtype=float)
+    M = np.atleast_2d(np.asarray(M, dtype=float))  # a vector is one row, as in MATLAB
     if M.shape[1] == 1:
         with np.errstate(invalid="ignore", divide="ignore"):
             return M / np.abs(M)
@@ -355,8 +355,8 @@ INIT_FUNCTIONS = {"initnw": initnw, "rands": initrands, "initwb": initrands, "in
 def get_init(name):
     """Look up a layer initialisation function by MATLAB name; the error lists valid names."""
     try:
-        return INIT_FUNCTIONS[name]
-    except (KeyError, TypeError):
+        return INIT_FUNCTIONS[name.lower()]
+    except (KeyError, AttributeError):
         raise UnknownFunctionError(
             f"unknown initialisation function {name!r}; expected one of: "
             + ", ".join(sorted(INIT_FUNCTIONS))

@@ -12,9 +12,9 @@ import numpy as np
 
 from . import initializers
 from ._netparts import (_Block, _check_range, _Connections, _Input, _Layer, _Learn,
-                        _WeightAccess)
+                        _WeightAccess, as_float_array)
 from ._struct import Struct
-from .errors import NotAvailableError, ShapeError
+from .errors import NotAvailableError, ParameterError, ShapeError
 from .performance import get_performance
 from .transfer import get_transfer
 
@@ -77,10 +77,10 @@ class Network:
         pos = 0
         for i, layer in enumerate(self.layers):
             s = layer.size
-            blocks[("b", i)] = _Block("b", i, s, 1, pos)
+            blocks[("b", i)] = _Block(s, 1, pos)
             pos = blocks[("b", i)].stop
             for kind, key, ranges in self._layer_sources(i):
-                block = _Block(kind, key, s, ranges.shape[0], pos)
+                block = _Block(s, ranges.shape[0], pos)
                 blocks[(kind, key)] = block
                 pos = block.stop
         self._blocks = blocks
@@ -131,7 +131,15 @@ class Network:
 
         fcn = get_training_function(name)
         self._train_fcn = fcn.name
-        self.trainParam = fcn.param_struct()
+        self._train_param = fcn.param_struct()
+
+    @property
+    def trainParam(self):
+        return self._train_param
+
+    @trainParam.setter
+    def trainParam(self, value):
+        self._train_param = _replace_fields(self._train_param, value)
 
     @property
     def performFcn(self):
@@ -141,8 +149,16 @@ class Network:
     def performFcn(self, name):
         pf = get_performance(name)
         self._perform_fcn = pf.name
-        self.performParam = Struct("performParam", {k: (v, "fraction")
-                                                    for k, v in pf.defaults.items()})
+        self._perform_param = Struct("performParam", {k: (v, "fraction")
+                                                      for k, v in pf.defaults.items()})
+
+    @property
+    def performParam(self):
+        return self._perform_param
+
+    @performParam.setter
+    def performParam(self, value):
+        self._perform_param = _replace_fields(self._perform_param, value)
 
     @property
     def divideFcn(self):
@@ -170,8 +186,8 @@ class Network:
             "inputWeights", {k: _Learn(v.learn) for k, v in self.inputWeights._items.items()})
         new.layerWeights = _Connections(
             "layerWeights", {k: _Learn(v.learn) for k, v in self.layerWeights._items.items()})
-        new.trainParam = self.trainParam.copy()
-        new.performParam = self.performParam.copy()
+        new._train_param = self._train_param.copy()
+        new._perform_param = self._perform_param.copy()
         new._wb = self._wb.copy()
         return new
 
@@ -192,6 +208,18 @@ class Network:
         return "\n".join(lines)
 
 
+def _replace_fields(current, value):
+    """``net.trainParam = value``: a struct or dict of the same fields, each value checked."""
+    if isinstance(value, Struct):
+        value = value.to_dict()
+    if not isinstance(value, dict):
+        raise ParameterError(f"{current._name} must be set to a struct or dict of its fields; "
+                             f"got {type(value).__name__}")
+    new = current.copy()
+    new.update(value)  # unknown fields and bad values raise, naming the field
+    return new
+
+
 # -- construction ----------------------------------------------------------------------------
 
 
@@ -207,6 +235,20 @@ def _check_sizes(sizes):
     if not out:
         raise ShapeError("newff needs at least one layer size, e.g. [10, 1]")
     return out
+
+
+def _is_newer_syntax(args):
+    """MATLAB's test, in Python terms: the classic call has an R×2 range, a row of sizes and
+    then (if anything) transfer function names; ``newff(P, T, 10)`` has data and numbers."""
+    try:
+        first, second = np.shape(args[0]), np.shape(args[1])
+    except ValueError:  # ragged: let the classic checks explain what is wrong
+        return False
+    third = args[2] if len(args) > 2 else None
+    numeric_third = third is not None and not isinstance(third, str) and all(
+        isinstance(v, (int, float, np.integer, np.floating)) for v in np.ravel(third))
+    return ((len(first) == 2 and first[1] != 2) or (len(second) == 2 and second[0] > 1)
+            or numeric_third)
 
 
 def newff(*args, rng=None):
@@ -264,15 +306,14 @@ def newff(*args, rng=None):
     if len(args) > 6:
         raise TypeError(f"newff takes at most 6 arguments (PR, sizes, TF, BTF, BLF, PF); "
                         f"got {len(args)}")
-    first, second = args[0], args[1]
-    if np.ndim(second) == 2 or (np.ndim(first) == 2 and np.shape(first)[1] != 2):
+    if _is_newer_syntax(args):
         raise NotAvailableError(
             "the newer syntax newff(P, T, [hidden sizes], ...) is not available yet; use the "
             "classic one: newff(minmax(P), [S1, ..., SN], {TF1, ..., TFN}, BTF), where the sizes "
             "include the output layer"
         )
-    pr = _check_range(first)
-    sizes = _check_sizes(second)
+    pr = _check_range(args[0])
+    sizes = _check_sizes(args[1])
     tfs = args[2] if len(args) > 2 and args[2] is not None else ["tansig"] * len(sizes)
     if isinstance(tfs, str):
         tfs = [tfs]
@@ -346,7 +387,7 @@ def setwb(net, x):
     Network
         A new network; ``net`` is unchanged (MATLAB value semantics).
     """
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.size != net._wb.size or x.ndim > 2 or (x.ndim == 2 and 1 not in x.shape):
         raise ShapeError(f"setwb needs a vector of {net._wb.size} values (all weights and "
                          f"biases); got shape {x.shape}")
@@ -368,34 +409,32 @@ def _layer_plan(net):
     return tuple(plan)
 
 
-def _forward(plan, wb, P, keep=False):
-    """Run the layers on all Q columns at once; with ``keep``, return every (N, A) pair."""
+def _forward(plan, wb, P):
+    """Run the layers on all Q columns at once; return the last layer's output."""
     A = P
-    trace = []
     for wblock, bblock, tf in plan:
         N = wblock.view(wb) @ A
         N += bblock.view(wb)
         A = tf.apply(N)
-        if keep:
-            trace.append((N, A))
-    return trace if keep else A
+    return A
+
+
+def _as_rows(A, rows, what, role):
+    """`A` as a (rows, Q) float matrix: MATLAB orientation, one column per sample."""
+    A = as_float_array(A, what)
+    if A.ndim == 1:
+        # A MATLAB vector: a 1×Q row where one row is expected, else one sample (a column).
+        A = A.reshape(1, -1) if rows == 1 else A.reshape(-1, 1)
+    if A.ndim != 2 or A.shape[0] != rows:
+        hint = (" It looks transposed: pyneuro, like MATLAB, wants one column per sample "
+                f"(use {what}.T)." if A.ndim == 2 and A.shape[1] == rows else "")
+        raise ShapeError(f"{what} must have shape ({rows}, Q), one row per {role}; got shape "
+                         f"{A.shape}.{hint}")
+    return A
 
 
 def _as_inputs(net, P, what="P"):
-    P = np.asarray(P, dtype=float)
-    R = net.inputs[0].size
-    if P.ndim == 1:
-        # A MATLAB vector: a 1×Q row for a one-input net, else one sample (an R×1 column).
-        P = P.reshape(1, -1) if R == 1 else P.reshape(-1, 1)
-    if P.ndim != 2:
-        raise ShapeError(f"{what} must be a 2-D array of shape (R, Q) = ({R}, samples); "
-                         f"got shape {P.shape}")
-    if P.shape[0] != R:
-        hint = (" It looks transposed: pyneuro, like MATLAB, wants one column per sample "
-                f"(use {what}.T)." if P.shape[1] == R else "")
-        raise ShapeError(f"{what} must have {R} rows (one per network input); got shape "
-                         f"{P.shape}.{hint}")
-    return P
+    return _as_rows(P, net.inputs[0].size, what, "network input")
 
 
 def sim(net, P):

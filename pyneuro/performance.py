@@ -54,8 +54,8 @@ class PerformanceFunction:
         ``grad_x(E, X, param) -> ndarray``: ``dperf/dX`` through the regulariser, if any.
     defaults : dict
         Default ``performParam`` fields.
-    sse_scale : float or None
-        For performances of the form ``c * sum(E**2)`` a callable giving ``c`` from the number
+    sse_scale : callable or None
+        For performances of the form ``c * sum(E**2)``, ``n -> c`` giving ``c`` from the number
         of error elements (``1/N`` for mse, 1 for sse); ``None`` otherwise. Levenberg-Marquardt
         needs this form.
     """
@@ -186,7 +186,9 @@ def _errors(args):
 def _param(pf, PP):
     param = dict(pf.defaults)
     if PP is not None:
-        items = PP.items() if isinstance(PP, dict) else vars(PP).items()
+        # A dict, net.performParam (a Struct) or any object with the fields as attributes.
+        items = (PP.to_dict() if hasattr(PP, "to_dict") else PP if isinstance(PP, dict)
+                 else vars(PP)).items()
         param.update((k, v) for k, v in items if k in param)
     return param
 

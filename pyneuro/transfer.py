@@ -95,6 +95,7 @@ class TransferFunction:
             object.__setattr__(self, "backprop_into", _generic_backprop_into(self.backprop))
 
     def __call__(self, N):
+        # A copy, so that purelin's result never aliases the caller's array.
         return self.apply(np.array(N, dtype=float))
 
     def __repr__(self):
@@ -339,8 +340,7 @@ def _public(name):
     tf = TRANSFER_FUNCTIONS[name]
 
     def f(N):
-        # A copy, so that purelin's result never aliases the caller's array.
-        return tf.apply(np.array(N, dtype=float))
+        return tf(N)
 
     f.__name__ = f.__qualname__ = name
     return f

@@ -338,3 +338,66 @@ def test_repr_mentions_architecture_and_train_fcn(net):
     assert "tansig" in text and "purelin" in text
     assert "traingd" in text
     assert "mse" in text
+
+
+# -- review fixes ------------------------------------------------------------------------------
+
+
+def test_deepcopy_and_pickle_round_trip_give_independent_nets():
+    import copy
+    import pickle
+
+    net = nn.newff([[0, 1], [-1, 1]], [3, 1], ["tansig", "purelin"], "traingdm", rng=0)
+    net.trainParam.lr = 0.5
+    for twin in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        np.testing.assert_array_equal(nn.getwb(twin), nn.getwb(net))
+        assert twin.trainParam == net.trainParam and twin.trainParam.lr == 0.5
+        twin.trainParam.lr = 0.1
+        twin.IW[0, 0][0, 0] = 99.0
+        assert net.trainParam.lr == 0.5 and net.IW[0, 0][0, 0] != 99.0
+    assert copy.copy(net.trainParam) == net.trainParam
+
+
+def test_train_and_perform_param_assignment_checks_fields():
+    net = nn.newff([[0, 1]], [2, 1], ["tansig", "purelin"], "traingdm", rng=0)
+    net.trainParam = {"lr": 0.2, "epochs": 7}
+    assert net.trainParam.lr == 0.2 and net.trainParam.epochs == 7 and net.trainParam.mc == 0.9
+    other = net.copy()
+    other.trainParam.goal = 0.5
+    net.trainParam = other.trainParam
+    assert net.trainParam.goal == 0.5
+    with pytest.raises(ParameterError, match="valid fields"):
+        net.trainParam = {"bogus": 1}
+    with pytest.raises(ParameterError, match="struct or dict"):
+        net.trainParam = None
+    net.performFcn = "msereg"
+    net.performParam = {"ratio": 0.5}
+    assert net.performParam.ratio == 0.5
+    with pytest.raises(ParameterError):
+        net.performParam = {"ratio": 2}
+
+
+@pytest.mark.parametrize("key", [(0.5, 0), ("a", 0), (True, 0), 1.0])
+def test_weight_indices_must_be_integers(net, key):
+    with pytest.raises(ParameterError, match="0-based integers"):
+        net.IW[key]
+
+
+def test_non_numeric_values_raise_shape_error(net):
+    with pytest.raises(ShapeError, match="numeric"):
+        net.IW[0, 0] = [[1, 2], [3]]
+    with pytest.raises(ShapeError, match="numeric"):
+        nn.sim(net, [["a", "b"]])
+    with pytest.raises(ShapeError, match="numeric"):
+        nn.setwb(net, "abc")
+    with pytest.raises(ShapeError, match="numeric"):
+        nn.newff([[0, 1], [0]], [2, 1])
+    with pytest.raises(ParameterError, match="true or false"):
+        net.biases[0].learn = np.array([1, 0])
+
+
+def test_newff_sizes_as_a_one_row_matrix_is_the_classic_syntax():
+    net = nn.newff([[0, 1]], np.array([[3, 1]]), ["tansig", "purelin"], "traingd", rng=0)
+    assert [layer.size for layer in net.layers] == [3, 1]
+    with pytest.raises(nn.NotAvailableError, match="newer syntax"):
+        nn.newff(np.zeros((1, 5)), np.zeros((1, 5)), 10)  # newff(P, T, 10)

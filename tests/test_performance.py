@@ -214,3 +214,14 @@ def test_net_performFcn_unknown_raises_and_msereg_sets_ratio():
     net.performParam.ratio = 0.5
     net.performFcn = "msereg"  # assigning performFcn resets performParam (MATLAB §3.4)
     assert net.performParam.ratio == 0.9
+
+
+def test_msereg_takes_the_networks_perform_param():
+    net = nn.newff([[0, 1]], [2, 1], ["tansig", "purelin"], "traingd", "learngdm", "msereg",
+                   rng=0)
+    net.performParam.ratio = 0.5
+    E = np.array([[1.0, -2.0]])
+    X = np.array([1.0, 3.0])
+    assert nn.msereg(E, X, net.performParam) == 0.5 * 2.5 + 0.5 * 5.0
+    np.testing.assert_allclose(nn.dmsereg("x", E, X, None, net.performParam).ravel(),
+                               -(1 - 0.5) * 2 * X / 2)

@@ -720,3 +720,29 @@ def test_interrupt_stop_before_the_first_epoch_completes(monkeypatch):
     net, tr = nn.train(net0, P_SIN, T_SIN, VV=VV, interrupt="stop")
     assert tr.stop == "User stop."
     np.testing.assert_array_equal(nn.getwb(net), nn.getwb(net0))
+
+
+# -- review fixes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("empty", [[], (), {}, np.array([]), None])
+def test_matlab_empty_means_no_validation(empty):
+    net = _sin_net(epochs=3)
+    _, tr = nn.train(net, P_SIN, T_SIN, None, None, empty, empty)
+    assert np.all(np.isnan(tr.vperf)) and np.all(np.isnan(tr.tperf))
+    assert tr.stop == "Maximum epoch reached."
+
+
+def test_progress_line_with_infinite_max_fail():
+    net = _sin_net(epochs=2, show=1, max_fail=np.inf)
+    lines = []
+    _, tr = nn.train(net, P_SIN, T_SIN, VV=(P_SIN, T_SIN), display=lines.append)
+    assert lines[0].endswith("Validation Checks 0/inf")
+    assert tr.stop == "Maximum epoch reached."
+
+
+def test_no_samples_is_a_shape_error():
+    with pytest.raises(ShapeError, match="no samples"):
+        nn.train(_sin_net(), np.zeros((1, 0)), np.zeros((1, 0)))
+    with pytest.raises(ShapeError, match="no samples"):
+        nn.train(_sin_net(), P_SIN, T_SIN, VV=(np.zeros((1, 0)), np.zeros((1, 0))))

@@ -110,3 +110,17 @@ def test_progress_line_and_gradient():
     assert lines[0] == "TRAINLM, Epoch 0/2, MSE %g/0, Gradient %g/1e-07" % (
         tr.perf[0], tr.gradient[0])
     assert lines[-2:] == ["TRAINLM, Maximum epoch reached.", ""]
+
+
+def test_two_outputs_compare_trials_with_the_recorded_performance():
+    # With several outputs the sum over errors can be taken in two orders; the recorded perf
+    # must be exactly what the accepted trial was compared with (and what sim gives).
+    rs = np.random.RandomState(5)
+    P = rs.uniform(-1, 1, (2, 40))
+    T = np.vstack([np.sin(3 * P[0]), P[0] * P[1]])
+    net = nn.newff([[-1, 1], [-1, 1]], [5, 2], ["tansig", "purelin"], "trainlm", rng=1)
+    net.trainParam.show = None
+    net.trainParam.epochs = 15
+    trained, tr = nn.train(net, P, T)
+    assert np.all(np.diff(tr.perf) <= 0)
+    assert tr.perf[tr.best_epoch] == nn.mse(T - nn.sim(trained, P))

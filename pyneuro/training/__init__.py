@@ -8,7 +8,7 @@ of learnable weights.
 import numpy as np
 
 from ..errors import NotAvailableError, ParameterError, ShapeError, UnknownFunctionError
-from ..network import _as_inputs
+from ..network import _as_inputs, _as_rows
 from ._base import TrainingFunction
 from ._loop import EpochInfo, TrainRecord, run
 from ._planned import PLANNED
@@ -48,15 +48,7 @@ def get_training_function(name):
 
 
 def _targets(net, T, Q, what="T"):
-    T = np.asarray(T, dtype=float)
-    S = net.layers[-1].size
-    if T.ndim == 1:
-        T = T.reshape(1, -1) if S == 1 else T.reshape(-1, 1)
-    if T.ndim != 2 or T.shape[0] != S:
-        hint = (f" It looks transposed: use {what}.T." if T.ndim == 2 and T.shape[1] == S
-                else "")
-        raise ShapeError(f"{what} must have shape ({S}, Q), one row per network output; "
-                         f"got shape {T.shape}.{hint}")
+    T = _as_rows(T, net.layers[-1].size, what, "network output")
     if T.shape[1] != Q:
         raise ShapeError(f"{what} has {T.shape[1]} columns (samples) but the inputs have {Q}")
     return T
@@ -72,6 +64,8 @@ def _finite(A, what):
 
 def _data(net, P, T, what=""):
     P = _as_inputs(net, P, "P" + what)
+    if P.shape[1] == 0:
+        raise ShapeError(f"P{what} has no samples (columns); training needs at least one")
     T = _targets(net, T, P.shape[1], "T" + what)
     _finite(P, "P" + what)
     _finite(T, "T" + what)
@@ -80,7 +74,9 @@ def _data(net, P, T, what=""):
 
 def _pair(data, what):
     """Validation/test data as MATLAB's VV/TV struct (``.P``, ``.T``), a dict or a tuple."""
-    if data is None:
+    # MATLAB's [] means "no validation (test) data"; so do None, {}, () and an empty array.
+    if data is None or (isinstance(data, (dict, tuple, list)) and len(data) == 0) or (
+            isinstance(data, np.ndarray) and data.size == 0):
         return None
     if isinstance(data, dict):
         return data.get("P"), data.get("T")
@@ -132,8 +128,12 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     ------
     ShapeError
         P or T of the wrong shape, or with NaN/Inf.
+    ParameterError
+        Bad ``VV``/``TV`` or ``interrupt``, or a performance function the training function
+        cannot use (trainlm needs mse or sse).
     NotAvailableError
-        A training function pyneuro does not provide yet (e.g. the default ``'trainlm'``).
+        A training function pyneuro knows by name but does not provide yet (e.g.
+        ``'trainrp'``).
 
     Examples
     --------

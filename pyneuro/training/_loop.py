@@ -124,7 +124,7 @@ def _line(title, epoch, param, perf_name, perf, gradient, elapsed, val_fail, val
     if math.isfinite(param["min_grad"]):
         parts.append("Gradient %g/%g" % (gradient, param["min_grad"]))
     if validating:
-        parts.append("Validation Checks %d/%d" % (val_fail, param["max_fail"]))
+        parts.append("Validation Checks %g/%g" % (val_fail, param["max_fail"]))
     return ", ".join(parts)
 
 

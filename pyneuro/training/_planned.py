@@ -1,9 +1,9 @@
 """Training functions pyneuro knows by name but does not provide yet.
 
 They are registered with their MATLAB ``trainParam`` defaults (current MathWorks
-documentation), so that ``newff``'s default ``'trainlm'`` and scripts that set
-``net.trainFcn = 'trainrp'`` and its parameters run; ``train`` then says clearly that the
-algorithm is not available yet. Each moves to a module of its own when implemented.
+documentation), so that scripts that set ``net.trainFcn = 'trainrp'`` and its parameters run;
+``train`` then says clearly that the algorithm is not available yet. Each moves to a module of
+its own when implemented (as trainlm did).
 """
 
 from ._base import TrainingFunction, common_params

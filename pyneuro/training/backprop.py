@@ -11,7 +11,7 @@ Signs: ``grad`` is the true gradient ``dperf/dx``. MATLAB's trainers carry its n
 
 import numpy as np
 
-from ..network import _forward, _layer_plan
+from ..network import _layer_plan
 from ..performance import get_performance
 
 __all__ = ["Objective"]
@@ -131,8 +131,7 @@ class Objective:
             ``de/dx``; row ``k + q*SN`` is the derivative of error ``(k, q)``.
         """
         wb = self.weights(x)
-        trace = _forward(self._plan, wb, self.P, keep=True)
-        E = self.T - trace[-1][1]
+        E = self.T - self._forward(wb)
         S, Q = E.shape
         J = np.empty((Q, S, wb.size))
         for k in range(S):
@@ -142,9 +141,8 @@ class Objective:
             gA[k] = -1.0
             for i in range(len(self._plan) - 1, -1, -1):
                 wblock, bblock, tf = self._plan[i]
-                N, A = trace[i]
-                A_prev = trace[i - 1][1] if i else self.P
-                gN = tf.backprop(N, A, gA)
+                A_prev = self._acts[i - 1] if i else self.P
+                gN = tf.backprop(self._N[i], self._acts[i], gA)  # pure: the buffers stay intact
                 J[:, k, bblock.start:bblock.stop] = gN.T
                 # Row q of the block is vec(gN[:, q] A_prev[:, q]') in column-major order,
                 # which is the C-order ravel of the (R, S) outer product A_prev[:, q] gN[:, q]'.

@@ -40,11 +40,13 @@ class _LevenbergMarquardt:
         self._scale = pf.sse_scale(objective.T.size)
         self.mu = param["mu"]
         self.x = x
-        self._evaluate()
+        # Trials are compared with Objective.perf, so the current point's perf comes from
+        # there too: the same sum in the same order, no last-bit disagreements.
+        self.perf = objective.perf(x)
+        self._linearise()
 
-    def _evaluate(self):
+    def _linearise(self):
         e, J = self._objective.jacobian(self.x)
-        self.perf = self._objective.performance.perf(e, self.x, {})
         self._jj = J.T @ J
         self._je = J.T @ e
         self.grad = (2.0 * self._scale) * self._je
@@ -65,9 +67,9 @@ class _LevenbergMarquardt:
                 x2 = self.x + dx
                 perf2 = self._objective.perf(x2)
                 if perf2 < self.perf:
-                    self.x = x2
+                    self.x, self.perf = x2, perf2
                     self.mu = max(self.mu * p["mu_dec"], 1e-20)
-                    self._evaluate()
+                    self._linearise()
                     return
             self.mu *= p["mu_inc"]
 
