@@ -57,6 +57,8 @@ def _pair(T, Y, names=("T", "Y")):
         if a.ndim != 2:
             raise ShapeError(f"{name} must be 2-D (S, Q), one column per sample; "
                              f"got shape {a.shape}")
+        if a.shape[0] == 0:
+            raise ShapeError(f"{name} must have at least one row (S >= 1); got shape {a.shape}")
         arrays.append(a)
     a, b = arrays
     if a.shape != b.shape:
@@ -125,7 +127,7 @@ def postreg(A, T):
     Raises
     ------
     ShapeError
-        A and T differ in shape or are not 1-D/2-D.
+        A and T differ in shape, are not 1-D/2-D, or have no rows.
 
     See Also
     --------
@@ -242,7 +244,7 @@ def error_metrics(T, Y):
     Raises
     ------
     ShapeError
-        T and Y differ in shape or are not 1-D/2-D.
+        T and Y differ in shape, are not 1-D/2-D, or have no rows.
 
     Notes
     -----

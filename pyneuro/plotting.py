@@ -11,14 +11,13 @@ writes it to a file without touching pyplot's global state (what ``pyneuro train
 uses).
 """
 
-import io
 import math
 import os
 
 import numpy as np
 
-from .errors import NotAvailableError, ParameterError, ShapeError
-from .metrics import error_metrics, regression
+from .errors import NotAvailableError, ParameterError
+from .metrics import _pair, error_metrics, regression
 
 __all__ = ["plotperform", "plotregression", "report_figure", "require_matplotlib"]
 
@@ -52,6 +51,8 @@ def require_matplotlib():
 
 
 def _new_axes(ax):
+    """`ax`, or the axes of a new pyplot figure (the one place that needs matplotlib present:
+    a given Axes means it is)."""
     if ax is not None:
         return ax
     require_matplotlib()
@@ -93,7 +94,6 @@ def plotperform(tr, ax=None):
     when it is above zero (zero cannot be drawn on a log scale). Epochs where the performance
     is 0 leave a gap.
     """
-    require_matplotlib()
     ax = _new_axes(ax)
     epochs = np.asarray(tr.epoch)
     validating = np.isfinite(np.asarray(tr.vperf, dtype=float)).any()
@@ -124,12 +124,17 @@ def plotperform(tr, ax=None):
 
 
 def _plain_log_labels(axis):
-    """Label a log axis 0.04, 0.06, 0.1 rather than 4×10⁻², 6×10⁻², 10⁻¹."""
-    from matplotlib.ticker import LogFormatter
+    """Label a log axis 0.04, 0.06, 0.1 rather than 4×10⁻², 6×10⁻², 10⁻¹.
 
-    class _Plain(LogFormatter):
-        def _num_to_string(self, x, vmin, vmax):
-            return f"{x:.3g}"
+    matplotlib's own log formatter still decides which ticks get a label (on the minor ticks
+    that depends on how many decades are shown); only the text of a label is replaced,
+    through public API (``__call__`` and ``fix_minus``, which writes a typographic minus).
+    """
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class _Plain(LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            return self.fix_minus(f"{x:.3g}") if super().__call__(x, pos) else ""
 
     axis.set_major_formatter(_Plain())
     axis.set_minor_formatter(_Plain(labelOnlyBase=False))
@@ -164,7 +169,10 @@ def plotregression(T, Y, ax=None, title="", *, color="#1f5fbf"):
     Raises
     ------
     ShapeError
-        T and Y differ in shape.
+        T and Y differ in shape (a 1-D array counts as one row), are not 1-D/2-D, or have
+        no rows.
+    DataFormatError
+        T or Y does not hold real numbers.
     NotAvailableError
         matplotlib is not installed.
 
@@ -174,16 +182,16 @@ def plotregression(T, Y, ax=None, title="", *, color="#1f5fbf"):
     :func:`pyneuro.regression`) and the dashed line ``Y = T`` of a perfect fit, on equal axes.
     The y label gives the fitted line, as MATLAB's "Output ~= 0.92*Target + 1.8".
     """
-    require_matplotlib()
-    T = np.asarray(T, dtype=float)
-    Y = np.asarray(Y, dtype=float)
-    if T.shape != Y.shape:
-        raise ShapeError(f"T and Y must have the same shape; got {T.shape} and {Y.shape}")
+    T, Y = _pair(T, Y)
+    return _draw_regression(_new_axes(ax), T, Y, title, color)
+
+
+def _draw_regression(ax, T, Y, title, color):
+    """plotregression on T and Y already checked by :func:`pyneuro.metrics._pair`."""
     r, m, b = regression(T, Y, "one")
     t, y = T.ravel(), Y.ravel()
     keep = np.isfinite(t) & np.isfinite(y)
     t, y = t[keep], y[keep]
-    ax = _new_axes(ax)
     if t.size:
         lo = float(min(t.min(), y.min()))
         hi = float(max(t.max(), y.max()))
@@ -238,6 +246,8 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
         matplotlib is not installed.
     ParameterError
         The extension is not one of png, pdf, svg.
+    ShapeError, DataFormatError
+        T and Y are not arrays of real numbers of one shape (as :func:`plotregression`).
     FileAccessError
         The file cannot be written.
 
@@ -256,19 +266,17 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
     require_matplotlib()
     from matplotlib.figure import Figure
 
+    T, Y = _pair(T, Y)
     fig = Figure(figsize=(12, 5.2), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1.35, 1])
     plotperform(tr, ax=left)
     if perf_label:
         left.set_ylabel(perf_label)
-    plotregression(T, Y, ax=right, title=data_label)
-    em = error_metrics(np.asarray(T, dtype=float).reshape(1, -1),
-                       np.asarray(Y, dtype=float).reshape(1, -1))
+    _draw_regression(right, T, Y, data_label, "#1f5fbf")
+    em = error_metrics(T.reshape(1, -1), Y.reshape(1, -1))  # pooled, as the plot
     right.text(0.97, 0.04, f"n = {em.n}\nRMSE = {em.rmse:.4g}\nMAE = {em.mae:.4g}",
                transform=right.transAxes, ha="right", va="bottom", fontsize=9,
                bbox=dict(boxstyle="round,pad=0.4", fc="white", ec="0.8"))
     if title:
         fig.suptitle(title, fontsize=12)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=dpi)
-    write_atomically(name, lambda stream: stream.write(buffer.getvalue()), binary=True)
+    write_atomically(name, lambda stream: fig.savefig(stream, format=fmt, dpi=dpi), binary=True)

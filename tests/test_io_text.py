@@ -262,6 +262,58 @@ def test_error_non_numeric_token(tmp_path):
     assert "header" not in str(error)
 
 
+# Spellings around the edges of the number grammar, and whether numpy.loadtxt takes them.
+@pytest.mark.parametrize("token, is_number", [
+    ("1.", True), (".5", True), ("+.5", True), ("5e", False), ("1..2", False), ("-inf", True),
+    ("NaN", True), ("1e5", True), ("1E+05", True), ("1.e5", True), (".e5", False), (".", False),
+    ("+", False), ("e5", False), ("1e+", False), ("-Infinity", True), ("infin", False),
+    ("+nan", True), ("1_0", False), ("0x10", False), ("1d5", False), ("00.00", True),
+])
+def test_careful_parser_accepts_the_tokens_loadtxt_accepts(tmp_path, token, is_number):
+    import io
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            np.loadtxt(io.StringIO(f"1 {token}"), ndmin=2)
+            loadtxt_accepts = True
+        except ValueError:
+            loadtxt_accepts = False
+    assert loadtxt_accepts == is_number
+    raw = f"1 {token}\n".encode()
+    if is_number:
+        assert _careful_parse(raw, "x", 0).shape == (1, 2)
+    else:
+        with pytest.raises(DataFormatError, match="column 2: expected a number"):
+            _careful_parse(raw, "x", 0)
+
+
+def test_a_long_line_with_a_bad_last_token_is_diagnosed_quickly(tmp_path):
+    # Regression: an ambiguous number pattern made the one-regex-per-line check backtrack
+    # exponentially (10 fields took 0.4 s, each more x4). A child process, so that a
+    # regression fails on the timeout instead of hanging the test run.
+    import subprocess
+    import sys
+
+    path = write_bytes(tmp_path, "2019 " * 4999 + "n/a\n")
+    code = ("import sys, time\n"
+            "from pyneuro.io.text import load_txt\n"
+            "start = time.perf_counter()\n"
+            "try:\n"
+            "    load_txt(sys.argv[1])\n"
+            "except ValueError as exc:\n"
+            "    print(time.perf_counter() - start, exc)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                              text=True, timeout=30, check=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail("load_txt took over 30 s to reject a 5000-field line")
+    seconds, message = done.stdout.split(" ", 1)
+    assert "line 1, column 5000: expected a number, found 'n/a'" in message
+    assert float(seconds) < 1.0
+
+
 def test_error_line_numbers_count_skipped_rows(tmp_path):
     error = error_for(tmp_path, "junk\njunk\n1 2\nx 2\n", skip_rows=2)
     assert (error.line, error.column) == (4, 1)

@@ -177,3 +177,15 @@ def test_bad_dimensions_and_types():
         error_metrics(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
     with pytest.raises(DataFormatError, match="real numbers"):
         regression(["a", "b"], [1, 2])
+
+
+@pytest.mark.parametrize("function", [error_metrics, postreg, regression, rmse, r2, mape])
+def test_targets_with_no_rows_are_a_shape_error(function):
+    # Regression: error_metrics raised TypeError from ErrorMetrics(), postreg returned ().
+    with pytest.raises(ShapeError, match=r"at least one row \(S >= 1\); got shape \(0, 3\)"):
+        function(np.zeros((0, 3)), np.zeros((0, 3)))
+
+
+def test_no_samples_is_not_an_error():
+    em = error_metrics(np.zeros((1, 0)), np.zeros((1, 0)))
+    assert em.n == 0 and math.isnan(em.mse)

@@ -15,6 +15,7 @@ from pyneuro.errors import FileAccessError, NetFileError, ParameterError
 from pyneuro.io import netfile
 from pyneuro.io.netfile import (FORMAT_VERSION, load_net, read_net_header, save_net,
                                 training_summary)
+from pyneuro.preprocessing import fixunknowns, removeconstantrows
 from pyneuro.training import TRAINING_FUNCTIONS
 
 
@@ -376,3 +377,292 @@ def test_zip_with_a_damaged_member(saved):
     pathlib.Path(path).write_bytes(buffer.getvalue())
     with pytest.raises(NetFileError, match="damaged"):
         load_net(path)
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def _with_entries(path, change_header=None, entries=()):
+    """Rewrite a net file with its header altered and extra entries written deflated.
+
+    ``entries`` holds ``(key, dtype, shape)``: a zero-filled array streamed into the archive,
+    so a test never holds the unpacked array in memory (that is what a zip bomb is).
+    """
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    header = json.loads(np.lib.format.read_array(io.BytesIO(members["header.npy"])).tobytes())
+    if change_header:
+        change_header(header)
+    encoded = io.BytesIO()
+    np.lib.format.write_array(encoded, np.frombuffer(json.dumps(header).encode(), np.uint8))
+    members["header.npy"] = encoded.getvalue()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for filename, content in members.items():
+            target.writestr(filename, content)
+        for key, dtype, shape in entries:
+            with target.open(key + ".npy", "w", force_zip64=True) as stream:
+                np.lib.format.write_array_header_1_0(
+                    stream, {"descr": np.dtype(dtype).str, "fortran_order": False, "shape": shape})
+                left = math.prod(shape) * np.dtype(dtype).itemsize
+                while left:
+                    stream.write(bytes(min(left, 2**20)))
+                    left -= min(left, 2**20)
+
+
+def _refer_to_junk(header):
+    header["settings"] = {"junk": {"$array": "settings.junk"}}
+
+
+def test_a_zip_bomb_in_a_referenced_setting_is_refused_unread(saved, monkeypatch):
+    # Regression: every entry used to be unpacked. The budget is lowered so that the
+    # test stays small; a real file may unpack to max(256 MiB, its own size).
+    path, _ = saved
+    monkeypatch.setattr(netfile, "_MIN_ARRAY_BUDGET", 2**20)
+    _with_entries(path, _refer_to_junk, [("settings.junk", "f8", (2**19,))])
+    assert path.stat().st_size < 2**16  # 4 MiB of zeros, packed small
+    for reader in (load_net, read_net_header):
+        with pytest.raises(NetFileError, match=r"'settings.junk' entry would unpack to "
+                                               r"4,194,\d+ bytes.*at most 1,048,576 bytes"):
+            reader(path)
+
+
+def test_an_entry_the_header_does_not_refer_to_is_never_unpacked(saved, monkeypatch):
+    path, net = saved
+    monkeypatch.setattr(netfile, "_MIN_ARRAY_BUDGET", 2**20)
+    _with_entries(path, entries=[("settings.junk", "f8", (2**19,)), ("other", "f8", (2**19,))])
+    loaded, settings = load_net(path)
+    assert settings == {} and np.array_equal(nn.getwb(loaded), nn.getwb(net))
+    assert "settings" in read_net_header(path)
+
+
+def test_a_weight_vector_larger_than_the_architecture_is_refused_unread(saved):
+    path, _ = saved
+    with zipfile.ZipFile(path) as source:
+        members = {i.filename: source.read(i) for i in source.infolist() if i.filename != "wb.npy"}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for filename, content in members.items():
+            target.writestr(filename, content)
+    _with_entries(path, entries=[("wb", "f8", (2**20,))])
+    with pytest.raises(NetFileError, match=r"'wb' entry would unpack to 8,388,\d+ bytes, but "
+                                           r"its architecture \(3-4-3-2\) has 39 weights"):
+        load_net(path)
+
+
+def test_an_npy_header_claiming_more_data_than_its_entry_holds(saved):
+    path, _ = saved
+    with zipfile.ZipFile(path) as source:
+        members = {i.filename: source.read(i) for i in source.infolist()}
+    lying = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        lying, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)})
+    members["wb.npy"] = lying.getvalue() + bytes(8 * 39)
+    with zipfile.ZipFile(path, "w") as target:
+        for filename, content in members.items():
+            target.writestr(filename, content)
+    with pytest.raises(NetFileError, match="damaged.*claims an array of"):
+        load_net(path)
+
+
+def test_a_huge_architecture_with_few_weights_is_refused_before_building(saved):
+    # Regression: newff built (and initialised) the 6000-6000 net, some 600 MB, before the
+    # weight count was compared.
+    import tracemalloc
+
+    path, _ = saved
+    _rewrite(path, lambda h: h["network"].update(layer_sizes=[6000, 6000],
+                                                  transfer_fcns=["tansig", "purelin"]))
+    tracemalloc.start()
+    try:
+        with pytest.raises(NetFileError, match=r"holds 39 weights.*3-6000-6000.*needs 36030000"):
+            load_net(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda h: h["network"].update(layer_sizes=[4, 0, 2]), "layer_sizes must be a list"),
+    (lambda h: h["network"].update(layer_sizes=[4, -3, 2]), "layer_sizes must be a list"),
+    (lambda h: h["network"].update(layer_sizes=[4, 3.0, 2]), "layer_sizes must be a list"),
+    (lambda h: h["network"].update(layer_sizes=[4, True, 2]), "layer_sizes must be a list"),
+    (lambda h: h["network"].update(layer_sizes="4 3 2"), "layer_sizes must be a list"),
+    (lambda h: h["network"].update(layer_sizes=[]), "layer_sizes must be a list"),
+    (lambda h: h["network"].update(inputs=0), "inputs must be a whole number"),
+    (lambda h: h["network"].pop("inputs"), "inputs must be a whole number"),
+    (lambda h: h.update(network=[1]), "network entry is"),
+])
+def test_bad_architectures(saved, change, message):
+    path, _ = saved
+    _rewrite(path, change)
+    with pytest.raises(NetFileError, match="cannot rebuild.*" + message):
+        load_net(path)
+
+
+def test_input_count_must_match_the_input_range(saved):
+    # Regression: the header's input count was ignored in favour of input_range's rows.
+    path, _ = saved
+    _rewrite(path, lambda h: h["network"].update(inputs=2, layer_sizes=[5, 3, 2]),
+             replace={"wb": np.zeros(5 * 3 + 3 * 6 + 2 * 4)})
+    with pytest.raises(NetFileError, match=r"input_range has shape \(3, 2\); 2 inputs need "
+                                           r"\(2, 2\)"):
+        load_net(path)
+
+
+def test_a_deeply_nested_header_is_reported(saved):
+    # Regression: json.loads raised RecursionError.
+    path, _ = saved
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    text = arrays["header"].tobytes().decode()
+    deep = text[:-1] + ', "deep": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    arrays["header"] = np.frombuffer(deep.encode(), dtype=np.uint8)
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    for reader in (load_net, read_net_header):
+        with pytest.raises(NetFileError, match="header is damaged"):
+            reader(path)
+
+
+def test_a_header_nested_past_the_limit_is_reported(saved):
+    path, _ = saved
+    nested = []
+    for _ in range(200):
+        nested = [nested]
+    _rewrite(path, lambda h: h.update(settings={"x": nested}))
+    with pytest.raises(NetFileError, match="nested more than 100 levels"):
+        load_net(path)
+
+
+def test_settings_nested_too_deep_or_containing_themselves_are_refused(tmp_path):
+    # Regression: a list that contains itself made save_net raise RecursionError.
+    loop = []
+    loop.append(loop)
+    with pytest.raises(ParameterError, match="setting x.0.0.*nested more than 64"):
+        save_net(tmp_path / "n.npz", make_net(), x=loop)
+    deep = 1.0
+    for _ in range(64):
+        deep = [deep]
+    save_net(tmp_path / "n.npz", make_net(), x=deep)  # 64 levels is fine...
+    got = load_net(tmp_path / "n.npz").settings["x"]
+    for _ in range(64):
+        got = got[0]
+    assert got == 1.0
+    with pytest.raises(ParameterError, match="nested more than 64"):
+        save_net(tmp_path / "n.npz", make_net(), x=[deep])  # ...65 is not
+
+
+@pytest.mark.parametrize("reference", [["a"], {"k": 1}, 3, None])
+def test_an_array_reference_that_is_not_a_string(saved, reference):
+    # Regression: {"$array": ["a"]} raised TypeError (unhashable list).
+    path, _ = saved
+    _rewrite(path, lambda h: h.update(settings={"x": {"$array": reference}}))
+    for reader in (load_net, read_net_header):
+        with pytest.raises(NetFileError, match="refers to an array"):
+            reader(path)
+
+
+# ---------------------------------------------------------------- what a net file can hold
+
+
+@pytest.mark.parametrize("attribute", ["name", "learnFcn", "adaptFcn", "initFcn"])
+def test_network_names_that_are_not_strings_are_refused(tmp_path, attribute):
+    # Regression: a callable reached json.dumps and raised a bare TypeError.
+    net = make_net()
+    setattr(net, attribute, lambda *args: None)
+    with pytest.raises(ParameterError, match=f"net.{attribute} is <function.*string"):
+        save_net(tmp_path / "n.npz", net)
+    assert not (tmp_path / "n.npz").exists()
+
+
+def test_a_custom_layer_init_function_is_refused(tmp_path):
+    # Regression: it was silently saved as None and reloaded as initnw.
+    def my_init(net, i, *, rng=None):
+        pass
+
+    net = make_net()
+    net.layers[1].initFcn = my_init
+    with pytest.raises(ParameterError, match=r"net.layers\[1\].initFcn is the Python function "
+                                             r"my_init.*initnw, initwb, initzero, rands"):
+        save_net(tmp_path / "n.npz", net)
+
+
+def test_a_registered_layer_init_function_is_saved_by_name(tmp_path):
+    from pyneuro.initializers import initnw, initzero
+
+    net = make_net()
+    net.layers[0].initFcn = initzero
+    net.layers[1].initFcn = initnw
+    net.layers[2].initFcn = "rands"
+    save_net(tmp_path / "n.npz", net)
+    loaded = load_net(tmp_path / "n.npz").net
+    assert [layer.initFcn for layer in loaded.layers] == ["initzero", "initnw", "rands"]
+
+
+def test_an_older_file_with_a_none_init_function_keeps_initnw(saved):
+    path, _ = saved
+    _rewrite(path, lambda h: h["network"].update(init_fcns=[None, "initzero", None]))
+    loaded = load_net(path).net
+    assert [layer.initFcn for layer in loaded.layers] == ["initnw", "initzero", "initnw"]
+
+
+def test_an_array_in_a_training_parameter_is_refused(tmp_path):
+    # Regression: the array was dropped, leaving a reference to an entry never written.
+    net = make_net("trainbfg")
+    net.trainParam.searchFcn = np.array([1.0, 2.0])
+    with pytest.raises(ParameterError, match="net.trainParam.searchFcn is a numpy array"):
+        save_net(tmp_path / "n.npz", net)
+    net.trainParam.searchFcn = print
+    with pytest.raises(ParameterError, match="net.trainParam.searchFcn has type"):
+        save_net(tmp_path / "n.npz", net)
+    assert not (tmp_path / "n.npz").exists()
+
+
+def test_processing_settings_round_trip(tmp_path):
+    # Regression: save_net refused MapMinMaxSettings and the other settings records.
+    X = np.array([[1.0, 2.0, 4.0], [5.0, 5.0, 5.0], [np.nan, np.nan, np.nan], [0.0, np.nan, 3.0]])
+    _, ps_minmax = nn.mapminmax(X)
+    _, ps_std = nn.mapstd(X)
+    _, ps_remove = removeconstantrows([[1, 2, 3], [4, 4, 4]])
+    _, ps_fix = fixunknowns(X)
+    assert np.isinf(ps_minmax.xmin).any() and np.isnan(ps_std.xmean).any()
+    save_net(tmp_path / "n.npz", make_net(), ps=ps_minmax,
+             pipeline={"inputs": [ps_remove, ps_fix, ps_std], "minp": np.ones((2, 1))})
+    settings = load_net(tmp_path / "n.npz").settings
+    assert type(settings["ps"]) is type(ps_minmax) and settings["ps"] == ps_minmax
+    assert settings["pipeline"]["inputs"] == [ps_remove, ps_fix, ps_std]
+    assert np.array_equal(settings["pipeline"]["minp"], np.ones((2, 1)))
+    applied = nn.mapminmax("apply", X, settings["ps"])
+    np.testing.assert_array_equal(applied, nn.mapminmax("apply", X, ps_minmax))
+    header = read_net_header(tmp_path / "n.npz")
+    assert header["settings"]["ps"] == ps_minmax
+
+
+@pytest.mark.parametrize("stored", [
+    {"name": "mapminmax", "xrows": 1},
+    {"name": "nosuchfcn"},
+    [1, 2],
+    {"name": "mapstd", "xrows": 1, "yrows": 1, "xmean": ["abc"], "xstd": [1], "ymean": 0,
+     "ystd": 1, "no_change": False, "gain": [1], "xoffset": [0]},
+])
+def test_damaged_processing_settings(saved, stored):
+    path, _ = saved
+    _rewrite(path, lambda h: h.update(settings={"ps": {"$settings": stored}}))
+    with pytest.raises(NetFileError, match="bad processing settings"):
+        load_net(path)
+
+
+def test_save_net_streams_into_the_file(tmp_path, monkeypatch):
+    # The archive goes straight into the temporary file, not through a BytesIO copy.
+    created = []
+    real_bytes_io = io.BytesIO
+
+    def counting_bytes_io(*args):
+        created.append(args)
+        return real_bytes_io(*args)
+
+    monkeypatch.setattr(netfile.io, "BytesIO", counting_bytes_io)
+    save_net(tmp_path / "n.npz", make_net())
+    assert created == []
+    monkeypatch.undo()
+    assert load_net(tmp_path / "n.npz").net.layers[0].size == 4

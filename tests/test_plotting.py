@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import pyneuro as nn
-from pyneuro.errors import NotAvailableError, ParameterError, ShapeError
+from pyneuro.errors import DataFormatError, NotAvailableError, ParameterError, ShapeError
 from pyneuro import plotting
 from pyneuro.metrics import regression
 
@@ -121,3 +121,51 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch, tmp_path):
         with pytest.raises(NotAvailableError, match=r"pip install 'pyneuro-nnt\[plot\]'"):
             call()
     assert not (tmp_path / "r.png").exists()
+
+
+def test_plotregression_takes_a_1d_target_as_one_row(mpl):
+    # Regression: T of shape (Q,) against Y of shape (1, Q) (what sim returns) was refused,
+    # though a 1-D array is one row everywhere else.
+    net, _, P, T = trained()
+    Y = nn.sim(net, P)
+    ax = plotting.plotregression(T.ravel(), Y, title="Training")
+    assert ax.get_title() == f"Training: R = {regression(T, Y)[0]:.4f}"
+
+
+@pytest.mark.parametrize("T, Y, error, message", [
+    (["a", "b"], [1, 2], DataFormatError, "T must hold real numbers"),
+    ([1, 2], "ab", DataFormatError, "Y must hold real numbers"),
+    ([[1, 2, 3]], [[1, 2]], ShapeError, r"same shape \(S, Q\); got \(1, 3\) and \(1, 2\)"),
+    (np.zeros((0, 2)), np.zeros((0, 2)), ShapeError, "at least one row"),
+])
+def test_plotregression_and_report_figure_check_their_data(mpl, tmp_path, T, Y, error, message):
+    # Regression: text escaped as a bare ValueError from np.asarray.
+    _, tr, _, _ = trained(epochs=2)
+    with pytest.raises(error, match=message):
+        plotting.plotregression(T, Y)
+    with pytest.raises(error, match=message):
+        plotting.report_figure(tr, T, Y, tmp_path / "r.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_figure_takes_a_1d_target(mpl, tmp_path):
+    net, tr, P, T = trained()
+    plotting.report_figure(tr, T.ravel(), nn.sim(net, P), tmp_path / "r.png")
+    assert png_size((tmp_path / "r.png").read_bytes()) == (1440, 624)
+
+
+@pytest.mark.parametrize("limits, major, minor", [
+    ((1e-4, 3), ["1e\u221205", "0.0001", "0.001", "0.01", "0.1", "1", "10"], []),
+    ((0.04, 0.09), ["0.01", "0.1"], ["0.02", "0.03", "0.04", "0.05", "0.06", "0.07", "0.08",
+                                     "0.09"]),
+    ((5, 50), ["1", "10", "100"], ["2", "3", "4", "6", "20", "30", "40", "60"]),
+])
+def test_log_axis_labels_are_plain_numbers(mpl, limits, major, minor):
+    fig, ax = mpl.subplots()
+    ax.plot([0, 1], limits)
+    ax.set_yscale("log")
+    ax.set_ylim(*limits)
+    plotting._plain_log_labels(ax.yaxis)
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == major
+    assert [t.get_text() for t in ax.get_yticklabels(minor=True) if t.get_text()] == minor

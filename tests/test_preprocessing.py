@@ -317,6 +317,108 @@ def test_settings_from_dict_errors():
     assert FixUnknownsSettings.from_dict(fixunknowns([[1.0]])[1].to_dict()).no_change
 
 
+def _dict_of(make, **changes):
+    return dict(make().to_dict(), **changes)
+
+
+RCR = lambda: removeconstantrows([[1, 2, 3], [4, 4, 4], [0, 1, 0]])[1]  # keep [0, 2], remove [1]
+FIX = lambda: fixunknowns([[1, np.nan], [2, 3], [np.nan, 5]])[1]  # unknown [0, 2], shift [0, 1, 1]
+MMX = lambda: mapminmax([[1, 2], [3, 5]])[1]
+STD = lambda: mapstd([[1, 2], [3, 5]])[1]
+
+
+@pytest.mark.parametrize("data, field", [
+    (_dict_of(RCR, keep=[0, 5]), "keep"),
+    (_dict_of(RCR, keep=[0]), "keep"),
+    (_dict_of(RCR, keep=[0, 1]), "keep"),
+    (_dict_of(RCR, remove=[]), "remove"),
+    (_dict_of(RCR, yrows=3), "yrows"),
+    (_dict_of(FIX, unknown=[0, 7]), "unknown"),
+    (_dict_of(FIX, known=[0, 1]), "known"),
+    (_dict_of(FIX, shift=[0, 0, 0]), "shift"),
+    (_dict_of(FIX, shift=[0, 1]), "shift"),
+    (_dict_of(FIX, yrows=3), "yrows"),
+    (_dict_of(MMX, yrows=3), "yrows"),
+    (_dict_of(MMX, ymin=2.0), "ymin and ymax"),
+    (_dict_of(MMX, ymax="nan"), "ymin and ymax"),
+    (_dict_of(STD, yrows=1), "yrows"),
+    (_dict_of(STD, ystd=0.0), "ymean and ystd"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_settings_that_disagree_with_themselves_are_refused(data, field):
+    # Regression: such settings gave IndexError on apply, or silently wrong output (reverse
+    # of removeconstantrows left np.empty garbage in rows neither kept nor removed).
+    with pytest.raises(ParameterError, match=rf"Settings\.{field}\b"):
+        settings_from_dict(data)
+
+
+def test_removeconstantrows_value_must_match_the_removed_rows():
+    with pytest.raises(ShapeError, match=r"value must have one row per removed row \(1\); got 2"):
+        settings_from_dict(_dict_of(RCR, value=[4, 4]))
+
+
+@pytest.mark.parametrize("data, field", [
+    (_dict_of(RCR, max_range="abc"), "max_range"),
+    (_dict_of(RCR, max_range=None), "max_range"),
+    (_dict_of(RCR, max_range=[0.0]), "max_range"),
+    (_dict_of(RCR, max_range=True), "max_range"),
+    (_dict_of(RCR, no_change="false"), "no_change"),
+    (_dict_of(RCR, no_change=None), "no_change"),
+    (_dict_of(RCR, keep=[0.5, 2]), "keep"),
+    (_dict_of(RCR, keep=["a"]), "keep"),
+    (_dict_of(RCR, keep=None), "keep"),
+    (_dict_of(RCR, keep=[np.inf, 2]), "keep"),
+    (_dict_of(RCR, keep=[-1, 2]), "keep"),
+    (_dict_of(RCR, xrows=2.5), "xrows"),
+    (_dict_of(RCR, xrows=-3), "xrows"),
+    (_dict_of(RCR, xrows=10**300), "xrows"),
+    (_dict_of(RCR, yrows="2"), "yrows"),
+    (_dict_of(FIX, xmeans=[None, 1, 2]), "xmeans"),
+    (_dict_of(MMX, gain="abc"), "gain"),
+    (_dict_of(MMX, gain=[[1], [2, 3]]), "gain"),
+    (_dict_of(MMX, gain={"a": 1}), "gain"),
+    (_dict_of(MMX, ymin={}), "ymin"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_settings_with_bad_field_values_are_refused(data, field):
+    # Regression: float('abc') raised a bare ValueError, None a TypeError, and bool('false')
+    # quietly read as True.
+    with pytest.raises(ParameterError, match=rf"Settings\.{field}: (expected|could not)"):
+        settings_from_dict(data)
+
+
+@pytest.mark.parametrize("name", [["mapstd"], {"a": 1}, np.array(["mapstd"]), 3])
+def test_settings_names_that_are_not_strings(name):
+    # Regression: a list as name raised TypeError (unhashable) in settings_from_dict.
+    with pytest.raises(ParameterError, match="unknown processing settings name"):
+        settings_from_dict(_dict_of(STD, name=name))
+    with pytest.raises(ParameterError, match="settings are for"):
+        MapStdSettings.from_dict(_dict_of(STD, name=name))
+
+
+def test_settings_accept_matlab_style_numbers():
+    # MATLAB structs hold doubles: whole-number floats and 0/1 flags are fine.
+    ps = settings_from_dict(_dict_of(RCR, keep=[0.0, 2.0], xrows=3.0, yrows=np.array([[2.0]]),
+                                     no_change=0, max_range=np.array([[0.0]])))
+    assert ps == RCR() and ps.keep.dtype == np.intp and isinstance(ps.xrows, int)
+    assert type(ps.yrows) is int and type(ps.max_range) is float
+
+
+def test_statistics_that_overflow_are_reported_not_warned():
+    # Regression: prestd leaked "overflow encountered in multiply" (a RuntimeWarning).
+    with pytest.raises(DataFormatError, match=r"prestd cannot use row\(s\) 2 of p: their mean "
+                                              r"or standard deviation overflows"):
+        prestd([[1, 2, 3], [1, 1e308, -1e308]])
+    with pytest.raises(DataFormatError, match=r"row\(s\) 1 of t: their mean"):
+        prestd([[1, 2, 3]], [[1e308, 1e308, -1e308]])
+    with pytest.raises(DataFormatError, match=r"premnmx cannot use row\(s\) 1 of p: their range"):
+        premnmx([[-1e308, 1e308, 0]])
+    # mapstd and mapminmax pass a row whose statistics are not finite through unchanged.
+    x = np.array([[1, 1e308, -1e308], [1, 2, 4]])
+    for function in (mapstd, mapminmax):
+        y, ps = function(x)
+        np.testing.assert_array_equal(y[0], x[0])
+        np.testing.assert_array_equal(function("reverse", y, ps), x)
+
+
 # --------------------------------------------------------------------------- errors
 
 

@@ -22,9 +22,12 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _COMMENT = re.compile(r"[%#]")
 # A comma (with any spaces around it) or a run of whitespace ends a field.
 _FIELD_SEPARATOR = re.compile(r"\s*,\s*|\s+")
-# The tokens numpy.loadtxt (the fast path) accepts, so both paths agree.
+# The tokens numpy.loadtxt (the fast path) accepts, so both paths agree. Each token can match
+# in only one way: with an ambiguous mantissa ([0-9]+\.?[0-9]* splits "2019" four ways) a
+# line of integers ending in a bad token made _ROW backtrack exponentially.
 _NUMBER = re.compile(
-    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)", re.IGNORECASE)
+    r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)",
+    re.IGNORECASE)
 _ROW = re.compile(rf"{_NUMBER.pattern}(?: {_NUMBER.pattern})*", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _WRITE_CHUNK_ROWS = 10_000

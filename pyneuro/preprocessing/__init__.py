@@ -45,7 +45,8 @@ def settings_from_dict(data):
     Raises
     ------
     ParameterError
-        If the name is missing or not a processing function pyneuro knows.
+        If the name is missing or not a processing function pyneuro knows, or the fields
+        are bad (see :meth:`ProcessSettings.from_dict`).
 
     Examples
     --------
@@ -54,7 +55,7 @@ def settings_from_dict(data):
     True
     """
     name = data.get("name") if isinstance(data, Mapping) else None
-    if name not in SETTINGS_CLASSES:
+    if not isinstance(name, str) or name not in SETTINGS_CLASSES:
         raise ParameterError(f"unknown processing settings name {name!r}; known: {sorted(SETTINGS_CLASSES)}")
     return SETTINGS_CLASSES[name].from_dict(data)
 

@@ -32,6 +32,15 @@ import numpy as np
 from ._validate import warn_constant_rows
 
 
+def identity_rows(gain, xoffset, base):
+    """(R, 1) bool: rows where ``(x - xoffset) * gain + base`` is the identity (mapminmax, mapstd).
+
+    Those are the rows given MATLAB's safe substitutes gain 1 and xoffset = base (ymin or
+    ymean); :func:`forward` and :func:`reverse` copy them.
+    """
+    return (gain == 1) & (xoffset == base)
+
+
 def forward(x, offset, divisor, factor, base, identity):
     """Apply the normalisation; rows flagged in `identity` ((R, 1) bool) are copied."""
     return np.where(identity, x, (x - offset) / divisor * factor + base)
@@ -67,7 +76,9 @@ def row_mean_std(x):
     known = ~np.isnan(x)
     n = known.sum(axis=1, keepdims=True)
     xz = np.where(known, x, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # Values near the float64 limit overflow the sums to inf (MATLAB's mean and std do the
+    # same); the results then hold inf/NaN, without a RuntimeWarning.
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         mean = xz.sum(axis=1, keepdims=True) / n
         dev = np.where(known, x - mean, 0.0)
         std = np.sqrt((dev * dev).sum(axis=1, keepdims=True) / (n - 1))

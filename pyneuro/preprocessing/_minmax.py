@@ -7,8 +7,8 @@ import numpy as np
 
 from ..errors import ParameterError
 from . import _affine
-from ._settings import ProcessSettings, as_process_data, column, dispatch, read_params
-from ._validate import as_data, as_data_and_stats, check_3_or_6, warn_constant_rows
+from ._settings import ProcessSettings, as_process_data, check_equal, column, dispatch, read_params
+from ._validate import as_data, as_data_and_stats, check_3_or_6, check_statistics_finite, warn_constant_rows
 
 __all__ = [
     "minmax",
@@ -86,6 +86,8 @@ def _mnmx_stored(x, minp, maxp, names, what, *, inverse):
 def _premnmx_one(x, name, what):
     x = as_data(x, name, finite="premnmx", min_samples=1)
     lo, hi = _affine.row_min_max(x)
+    with np.errstate(over="ignore"):
+        check_statistics_finite("premnmx", name, "range (max - min)", hi - lo)
     return _mnmx(x, lo, hi, what, name, inverse=False, stacklevel=3), lo, hi
 
 
@@ -310,6 +312,12 @@ class MapMinMaxSettings(ProcessSettings):
     xoffset: np.ndarray = column()
     legacy_constant_rows: bool = False
 
+    def _check(self):
+        check_equal(self, "yrows", self.xrows, "mapminmax maps each row of X to one row of Y")
+        if not (np.isfinite([self.ymin, self.ymax]).all() and self.ymax > self.ymin):
+            raise ParameterError(f"MapMinMaxSettings.ymin and ymax must be finite with ymax > "
+                                 f"ymin; got ymin={self.ymin}, ymax={self.ymax}")
+
 
 def _mapminmax_create(x, *args, legacy_constant_rows=False):
     fp = read_params("mapminmax", args, {"ymin": -1.0, "ymax": 1.0})
@@ -321,7 +329,8 @@ def _mapminmax_create(x, *args, legacy_constant_rows=False):
     # MATLAB marks a row with no known value as an unknown range [-inf, inf].
     xmin[np.isnan(xmin)] = -np.inf
     xmax[np.isnan(xmax)] = np.inf
-    with np.errstate(invalid="ignore"):
+    # inf - inf (an all-NaN row) and an overflowing range both give an identity row below.
+    with np.errstate(invalid="ignore", over="ignore"):
         xrange = xmax - xmin
     yrange = ymax - ymin
     legacy = legacy_constant_rows & (xrange == 0)
@@ -333,7 +342,7 @@ def _mapminmax_create(x, *args, legacy_constant_rows=False):
     xoffset = np.where(fix, ymin, xmin)
     if legacy.any():
         warn_constant_rows(legacy, "Use REMOVECONSTANTROWS to remove rows with constant values.", "X", 4)
-    identity = (gain == 1) & (xoffset == ymin)
+    identity = _affine.identity_rows(gain, xoffset, ymin)
     ps = MapMinMaxSettings(
         xrows=x.shape[0], xmax=xmax, xmin=xmin, xrange=xrange, yrows=x.shape[0], ymax=ymax, ymin=ymin,
         yrange=yrange, no_change=bool(identity.all()), gain=gain, xoffset=xoffset,
@@ -342,14 +351,18 @@ def _mapminmax_create(x, *args, legacy_constant_rows=False):
     return _mapminmax_apply(x, ps), ps
 
 
+def _identity(ps):
+    return _affine.identity_rows(ps.gain, ps.xoffset, ps.ymin)
+
+
 def _mapminmax_apply(x, ps):
     x = as_process_data(x, "X", ps.xrows)
-    return _affine.forward(x, ps.xoffset, 1.0, ps.gain, ps.ymin, (ps.gain == 1) & (ps.xoffset == ps.ymin))
+    return _affine.forward(x, ps.xoffset, 1.0, ps.gain, ps.ymin, _identity(ps))
 
 
 def _mapminmax_reverse(y, ps):
     y = as_process_data(y, "Y", ps.yrows)
-    x = _affine.reverse(y, ps.xoffset, 1.0, ps.gain, ps.ymin, (ps.gain == 1) & (ps.xoffset == ps.ymin))
+    x = _affine.reverse(y, ps.xoffset, 1.0, ps.gain, ps.ymin, _identity(ps))
     if ps.legacy_constant_rows:
         # MATLAB 2007 reverses with the true range, so a constant row comes back as xmin.
         legacy = ps.xrange == 0

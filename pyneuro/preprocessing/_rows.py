@@ -4,9 +4,10 @@ import dataclasses
 
 import numpy as np
 
-from ..errors import ParameterError
+from ..errors import ParameterError, ShapeError
 from . import _affine
-from ._settings import ProcessSettings, as_process_data, column, dispatch, index, read_params
+from ._settings import (ProcessSettings, as_process_data, check_equal, check_partition, column, dispatch,
+                        index, read_params)
 from ._validate import as_data
 
 __all__ = ["removeconstantrows", "RemoveConstantRowsSettings", "fixunknowns", "FixUnknownsSettings"]
@@ -41,6 +42,13 @@ class RemoveConstantRowsSettings(ProcessSettings):
     xrows: int
     yrows: int
     no_change: bool
+
+    def _check(self):
+        check_partition(self, self.xrows, "keep", "remove")
+        check_equal(self, "yrows", len(self.keep), "one row of Y per kept row")
+        if self.value.shape[0] != len(self.remove):
+            raise ShapeError(f"RemoveConstantRowsSettings.value must have one row per removed "
+                             f"row ({len(self.remove)}); got {self.value.shape[0]}")
 
     @property
     def constants(self):
@@ -160,6 +168,15 @@ class FixUnknownsSettings(ProcessSettings):
     shift: np.ndarray = index()
     xmeans: np.ndarray = column()
     no_change: bool
+
+    def _check(self):
+        check_partition(self, self.xrows, "unknown", "known")
+        check_equal(self, "yrows", self.xrows + len(self.unknown),
+                    "xrows plus one flag row per unknown row")
+        unknown = np.zeros(self.xrows, dtype=bool)
+        unknown[self.unknown] = True
+        check_equal(self, "shift", np.cumsum(unknown) - unknown,
+                    "the number of unknown rows above each row")
 
 
 def _fix_create(x, *args):

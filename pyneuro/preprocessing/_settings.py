@@ -9,8 +9,10 @@ with MATLAB's field names in MATLAB's order; its arrays are read-only, and
 
 import dataclasses
 import math
+import reprlib
 from collections import namedtuple
 from collections.abc import Mapping
+from numbers import Real
 
 import numpy as np
 
@@ -41,6 +43,97 @@ def _format_number(v):
     return f"{v:.6g}" if isinstance(v, float) else repr(v)
 
 
+# Field converters: each returns the normalised value or raises TypeError/ValueError, which
+# __post_init__ turns into a ParameterError naming the field. Numeric strings are accepted
+# because to_dict spells non-finite floats 'nan', 'inf' and '-inf'.
+
+
+def _is_bool(value):
+    return isinstance(value, (bool, np.bool_))
+
+
+def _to_float(value):
+    if _is_bool(value) or not isinstance(value, (Real, str)):
+        raise TypeError("expected a real number")
+    return float(value)
+
+
+def _to_count(value):
+    if _is_bool(value) or not isinstance(value, Real) or not float(value).is_integer():
+        raise TypeError("expected a whole number")
+    if not 0 <= value <= 2**62:  # every int field is a row count
+        raise ValueError("expected a row count, a whole number >= 0")
+    return int(value)
+
+
+def _to_flag(value):
+    if _is_bool(value) or (isinstance(value, Real) and value in (0, 1)):
+        return bool(value)
+    raise TypeError("expected true or false")
+
+
+def _to_floats(value):
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged nesting of lists
+        raise ValueError("expected a list of real numbers") from None
+    if array.dtype.kind in "iuf" or array.size == 0:
+        return array.astype(np.float64)
+    return np.array([_to_float(v) for v in array.ravel().tolist()], dtype=np.float64)
+
+
+def _to_indices(value):
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        raise ValueError("expected a list of row indices") from None
+    if array.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    if array.dtype.kind not in "iuf" or not (np.isfinite(array) & (array == np.floor(array))).all():
+        raise TypeError("expected whole-number row indices")
+    if (array < 0).any() or (array > 2**62).any():
+        raise ValueError("expected row indices >= 0")
+    return array.astype(np.intp).reshape(-1)
+
+
+def _convert(f, value):
+    kind = f.metadata.get("kind")
+    if kind == "column":
+        return _to_floats(value).reshape(-1, 1)
+    if kind == "index":
+        return _to_indices(value)
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()  # a MATLAB struct (scipy.io.loadmat) holds scalars as 1x1 arrays
+    if f.type is float:
+        return _to_float(value)
+    if f.type is int:
+        return _to_count(value)
+    if f.type is bool:
+        return _to_flag(value)
+    return value
+
+
+def check_partition(ps, n_rows, *names):
+    """Raise ParameterError unless the index fields `names` of `ps` split range(n_rows)."""
+    indices = np.concatenate([getattr(ps, name) for name in names])
+    if indices.size != n_rows or not np.array_equal(np.sort(indices), np.arange(n_rows)):
+        fields = " and ".join(f"{type(ps).__name__}.{name}" for name in names)
+        raise ParameterError(
+            f"{fields} must together list each row index 0..{n_rows - 1} once (xrows = "
+            f"{n_rows}); got {', '.join(f'{n}={getattr(ps, n).tolist()}' for n in names)}")
+
+
+def check_equal(ps, name, expected, why):
+    """Raise ParameterError unless field `name` of `ps` equals `expected`."""
+    value = getattr(ps, name)
+    same = np.array_equal(value, expected) if isinstance(value, np.ndarray) else value == expected
+    if not same:
+        shown = value.tolist() if isinstance(value, np.ndarray) else value
+        expected = expected.tolist() if isinstance(expected, np.ndarray) else expected
+        raise ParameterError(f"{type(ps).__name__}.{name} must be {expected} ({why}); "
+                             f"got {reprlib.repr(shown)}")
+
+
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class ProcessSettings:
     """Base class: normalises, freezes, prints, compares and serialises the fields."""
@@ -48,20 +141,15 @@ class ProcessSettings:
     def __post_init__(self):
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            kind = f.metadata.get("kind")
-            if kind == "column":
-                value = np.array(value, dtype=np.float64).reshape(-1, 1)
-            elif kind == "index":
-                value = np.array(value, dtype=np.intp).reshape(-1)
-            elif f.type is float:
-                value = float(value)
-            elif f.type is int:
-                value = int(value)
-            elif f.type is bool:
-                value = bool(value)
-            if isinstance(value, np.ndarray):
-                value.flags.writeable = False
-            object.__setattr__(self, f.name, value)
+            try:
+                converted = _convert(f, value)
+            except (TypeError, ValueError) as exc:
+                raise ParameterError(
+                    f"{type(self).__name__}.{f.name}: {exc}; got {reprlib.repr(value)}"
+                ) from None
+            if isinstance(converted, np.ndarray):
+                converted.flags.writeable = False
+            object.__setattr__(self, f.name, converted)
         for f in dataclasses.fields(self):
             rows = f.metadata.get("rows")
             n = getattr(self, f.name).shape[0] if f.metadata.get("kind") == "column" else None
@@ -69,6 +157,10 @@ class ProcessSettings:
                 raise ShapeError(
                     f"{type(self).__name__}.{f.name} must have {rows} = {getattr(self, rows)} rows; got {n}"
                 )
+        self._check()
+
+    def _check(self):
+        """Check that the fields agree with each other (settings may come from a file)."""
 
     def __repr__(self):
         def show(value):
@@ -117,15 +209,20 @@ class ProcessSettings:
         Raises
         ------
         ParameterError
-            If `data` names another processing function, lacks a field or has an unknown one.
+            If `data` names another processing function, lacks a field or has an unknown
+            one, a field has a value of the wrong kind, or the fields disagree (an index
+            out of range, a row count that does not match); the message names the field.
+        ShapeError
+            If a column field does not have ``xrows`` rows.
         """
         if not isinstance(data, Mapping):
             raise ParameterError(f"{cls.__name__}.from_dict needs a mapping; got {type(data).__name__}")
         fields = {f.name: f for f in dataclasses.fields(cls)}
         expected = fields["name"].default
-        if data.get("name", expected) != expected:
-            raise ParameterError(f"settings are for {data['name']!r}, not {expected!r}")
-        unknown = sorted(set(data) - set(fields))
+        name = data.get("name", expected)
+        if not isinstance(name, str) or name != expected:
+            raise ParameterError(f"settings are for {reprlib.repr(name)}, not {expected!r}")
+        unknown = sorted(set(data) - set(fields), key=repr)
         missing = [
             n for n, f in fields.items() if f.init and n not in data and f.default is dataclasses.MISSING
         ]
@@ -134,17 +231,8 @@ class ProcessSettings:
                 f"{cls.__name__}.from_dict: missing fields {missing}, unknown fields {unknown}; "
                 f"valid fields are {list(fields)}"
             )
-        kwargs = {}
-        for name, value in data.items():
-            f = fields[name]
-            if not f.init:
-                continue
-            if f.metadata.get("kind") == "column":
-                value = np.array([float(v) for v in np.ravel(np.asarray(value, dtype=object))], dtype=np.float64)
-            elif f.type is float:
-                value = float(value)  # float('nan'), float('-inf') read the string spellings
-            kwargs[name] = value
-        return cls(**kwargs)
+        # __post_init__ converts (reading 'nan', 'inf' and '-inf') and checks every field.
+        return cls(**{name: value for name, value in data.items() if fields[name].init})
 
     @classmethod
     def coerce(cls, ps, fname):

@@ -7,8 +7,8 @@ import numpy as np
 
 from ..errors import ParameterError
 from . import _affine
-from ._settings import ProcessSettings, as_process_data, column, dispatch, read_params
-from ._validate import as_data, as_data_and_stats, check_3_or_6
+from ._settings import ProcessSettings, as_process_data, check_equal, column, dispatch, read_params
+from ._validate import as_data, as_data_and_stats, check_3_or_6, check_statistics_finite
 
 __all__ = ["prestd", "poststd", "trastd", "mapstd", "MapStdSettings", "PrestdResult", "PrestdResult2",
            "PoststdResult"]
@@ -41,6 +41,7 @@ def _std_stored(x, meanp, stdp, names, what, *, inverse):
 def _prestd_one(x, name, what):
     x = as_data(x, name, finite="prestd", min_samples=1)
     mean, std = _affine.row_mean_std(x)
+    check_statistics_finite("prestd", name, "mean or standard deviation", mean, std)
     return _std(x, mean, std, what, name, inverse=False, stacklevel=3), mean, std
 
 
@@ -255,9 +256,15 @@ class MapStdSettings(ProcessSettings):
     gain: np.ndarray = column()
     xoffset: np.ndarray = column()
 
+    def _check(self):
+        check_equal(self, "yrows", self.xrows, "mapstd maps each row of X to one row of Y")
+        if not (np.isfinite([self.ymean, self.ystd]).all() and self.ystd > 0):
+            raise ParameterError(f"MapStdSettings.ymean and ystd must be finite with ystd > 0; "
+                                 f"got ymean={self.ymean}, ystd={self.ystd}")
+
 
 def _identity(ps):
-    return (ps.gain == 1) & (ps.xoffset == ps.ymean)
+    return _affine.identity_rows(ps.gain, ps.xoffset, ps.ymean)
 
 
 def _mapstd_create(x, *args):
@@ -275,7 +282,7 @@ def _mapstd_create(x, *args):
     xoffset = np.where(fix, ymean, xmean)
     ps = MapStdSettings(
         xrows=x.shape[0], yrows=x.shape[0], xmean=xmean, xstd=xstd, ymean=ymean, ystd=ystd,
-        no_change=bool(((gain == 1) & (xoffset == ymean)).all()), gain=gain, xoffset=xoffset,
+        no_change=bool(_affine.identity_rows(gain, xoffset, ymean).all()), gain=gain, xoffset=xoffset,
     )
     return _mapstd_apply(x, ps), ps
 

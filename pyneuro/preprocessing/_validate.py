@@ -67,6 +67,20 @@ def as_data(x, name, *, finite=None, min_samples=0):
     return arr
 
 
+def check_statistics_finite(fname, name, what, *stats):
+    """Raise DataFormatError where a statistic of finite data overflowed float64.
+
+    `stats` are (R, 1) columns computed from `name`; `what` says what they are ("range",
+    "mean or standard deviation"). trastd/tramnmx would refuse such statistics anyway.
+    """
+    bad = ~np.logical_and.reduce([np.isfinite(s) for s in stats])
+    if bad.any():
+        raise DataFormatError(
+            f"{fname} cannot use row(s) {row_list(bad)} of {name}: their {what} overflows "
+            f"float64 (the values are too large). Scale {name} down first."
+        )
+
+
 def as_column(v, n_rows, name, data_name):
     """Return per-row statistics `v` as an (R, 1) float64 column.
 
