@@ -12,7 +12,7 @@ import pytest
 
 import pyneuro as nn
 from pyneuro.errors import FileAccessError, NetFileError, ParameterError
-from pyneuro.io import netfile
+from pyneuro.io import _archive, netfile
 from pyneuro.io.netfile import (FORMAT_VERSION, load_net, read_net_header, save_net,
                                 training_summary)
 from pyneuro.preprocessing import fixunknowns, removeconstantrows
@@ -417,7 +417,7 @@ def test_a_zip_bomb_in_a_referenced_setting_is_refused_unread(saved, monkeypatch
     # Regression: every entry used to be unpacked. The budget is lowered so that the
     # test stays small; a real file may unpack to max(256 MiB, its own size).
     path, _ = saved
-    monkeypatch.setattr(netfile, "_MIN_ARRAY_BUDGET", 2**20)
+    monkeypatch.setattr(_archive, "MIN_ARRAY_BUDGET", 2**20)
     _with_entries(path, _refer_to_junk, [("settings.junk", "f8", (2**19,))])
     assert path.stat().st_size < 2**16  # 4 MiB of zeros, packed small
     for reader in (load_net, read_net_header):
@@ -428,7 +428,7 @@ def test_a_zip_bomb_in_a_referenced_setting_is_refused_unread(saved, monkeypatch
 
 def test_an_entry_the_header_does_not_refer_to_is_never_unpacked(saved, monkeypatch):
     path, net = saved
-    monkeypatch.setattr(netfile, "_MIN_ARRAY_BUDGET", 2**20)
+    monkeypatch.setattr(_archive, "MIN_ARRAY_BUDGET", 2**20)
     _with_entries(path, entries=[("settings.junk", "f8", (2**19,)), ("other", "f8", (2**19,))])
     loaded, settings = load_net(path)
     assert settings == {} and np.array_equal(nn.getwb(loaded), nn.getwb(net))
@@ -661,7 +661,7 @@ def test_save_net_streams_into_the_file(tmp_path, monkeypatch):
         created.append(args)
         return real_bytes_io(*args)
 
-    monkeypatch.setattr(netfile.io, "BytesIO", counting_bytes_io)
+    monkeypatch.setattr(io, "BytesIO", counting_bytes_io)
     save_net(tmp_path / "n.npz", make_net())
     assert created == []
     monkeypatch.undo()

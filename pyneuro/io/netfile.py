@@ -32,14 +32,10 @@ never a partial one.
 saying to upgrade; additions that older readers can ignore do not change the version.
 """
 
-import contextlib
 import datetime
-import io
 import json
-import math
 import os
 import reprlib
-import zipfile
 from collections import namedtuple
 
 import numpy as np
@@ -47,8 +43,9 @@ import numpy as np
 from ..errors import NetFileError, ParameterError, PyneuroError
 from ..initializers import INIT_FUNCTIONS
 from ..network import Network, getwb, newff, setwb
-from ..preprocessing import ProcessSettings, settings_from_dict
-from ._files import read_bytes, write_atomically
+from ._archive import Archive
+from ._files import write_atomically
+from ._jsonvalues import array_references, decode, encode, nesting_depth
 
 __all__ = ["save_net", "load_net", "read_net_header", "training_summary", "LoadedNet",
            "FORMAT", "FORMAT_VERSION"]
@@ -56,14 +53,11 @@ __all__ = ["save_net", "load_net", "read_net_header", "training_summary", "Loade
 FORMAT = "pyneuro-net"
 FORMAT_VERSION = 1
 _HEADER = "header"
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Limits that keep a crafted file from exhausting memory (see the module docstring).
 _MAX_HEADER_BYTES = 64 * 2**20
-_MIN_ARRAY_BUDGET = 256 * 2**20
 _NPY_HEADER_BYTES = 2**16 + 16  # the most a version 1.0 .npy header can take
-# save_net refuses settings nested deeper than _MAX_DEPTH, which keeps the header below
+# save_net refuses settings nested deeper than MAX_DEPTH, which keeps the header below
 # _MAX_HEADER_DEPTH (the header adds a few levels of its own); a deeper header is damaged.
-_MAX_DEPTH = 64
 _MAX_HEADER_DEPTH = 100
 
 LoadedNet = namedtuple("LoadedNet", ["net", "settings"])
@@ -76,116 +70,6 @@ net : Network
 settings : dict
     The keyword arguments given to :func:`save_net` (arrays come back as arrays).
 """
-
-
-# -- JSON with arrays and non-finite floats ----------------------------------------------------
-
-
-def _encode(value, where, arrays, prefix="setting ", depth=0):
-    """A JSON-safe copy of ``value``; ndarrays go to ``arrays`` and leave a reference.
-
-    ``arrays`` None refuses arrays (the network's parameters have no array entries);
-    ``prefix + where`` names the value in messages.
-    """
-    what = prefix + where
-    if isinstance(value, np.ndarray):
-        if arrays is None:
-            raise ParameterError(f"{what} is a numpy array; a net file stores the network's "
-                                 "parameters as numbers, strings, booleans and None only "
-                                 "(arrays can be saved as settings: save_net(path, net, "
-                                 "name=array))")
-        if value.dtype.kind not in "biufcU":
-            raise ParameterError(f"{what} is an array of dtype {value.dtype}; net files "
-                                 "store arrays of numbers, booleans or text only")
-        key = "settings." + where
-        while key in arrays:  # a dict key containing '.' could collide; keep keys unique
-            key += "_"
-        arrays[key] = value
-        return {"$array": key}
-    if isinstance(value, ProcessSettings):
-        # to_dict() is already strict JSON; load_net rebuilds it with settings_from_dict.
-        return {"$settings": value.to_dict()}
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        return value if math.isfinite(value) else {"$float": repr(value)}
-    if isinstance(value, (dict, list, tuple)) and depth >= _MAX_DEPTH:
-        raise ParameterError(f"{what} is nested more than {_MAX_DEPTH} lists or dicts deep "
-                             "(does it contain itself?); net files store shallower values")
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ParameterError(f"{what} has a key {key!r}; keys must be strings")
-            if key.startswith("$"):
-                raise ParameterError(f"{what} has a key {key!r}; keys starting with "
-                                     "'$' are reserved by the net file format")
-            out[key] = _encode(item, f"{where}.{key}", arrays, prefix, depth + 1)
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_encode(item, f"{where}.{i}", arrays, prefix, depth + 1)
-                for i, item in enumerate(value)]
-    raise ParameterError(
-        f"{what} has type {type(value).__name__}; net files store numbers, strings, "
-        "booleans, None, numpy arrays, processing settings, and lists and dicts of these")
-
-
-def _decode(value, arrays, path):
-    """Invert :func:`_encode`; ``arrays`` holds every array the header refers to."""
-    if isinstance(value, dict):
-        if set(value) == {"$array"}:
-            key = value["$array"]
-            if not isinstance(key, str) or key not in arrays:
-                raise NetFileError(f"{path} is damaged: its header refers to an array {key!r} "
-                                   "that is not in the file. Save the network again.")
-            return arrays[key]
-        if set(value) == {"$float"}:
-            try:
-                return float(value["$float"])
-            except (TypeError, ValueError):
-                raise NetFileError(f"{path} is damaged: bad number {value['$float']!r} in its "
-                                   "header. Save the network again.") from None
-        if set(value) == {"$settings"}:
-            try:
-                return settings_from_dict(value["$settings"])
-            except (PyneuroError, TypeError, ValueError) as exc:
-                raise NetFileError(f"{path} is damaged: bad processing settings in its header "
-                                   f"({exc}). Save the network again.") from exc
-        return {k: _decode(v, arrays, path) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v, arrays, path) for v in value]
-    return value
-
-
-def _array_references(value):
-    """The archive keys that ``{"$array": key}`` references in a decoded-JSON ``value`` name."""
-    keys, pending = set(), [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            if set(item) == {"$array"} and isinstance(item["$array"], str):
-                keys.add(item["$array"])
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return keys
-
-
-def _nesting_depth(value):
-    """How many lists/dicts deep a decoded-JSON value goes (without recursion)."""
-    depth, level = 0, [value]
-    while True:
-        containers = [item for item in level if isinstance(item, (dict, list))]
-        if not containers:
-            return depth
-        depth += 1
-        level = [child for item in containers
-                 for child in (item.values() if isinstance(item, dict) else item)]
 
 
 # -- the header ----------------------------------------------------------------------------------
@@ -209,9 +93,9 @@ def _network_header(net):
         "layer_weight_learn": [bool(net.layerWeights[i, i - 1].learn)
                                for i in range(1, len(layers))],
         "trainFcn": net.trainFcn,
-        "trainParam": _encode(net.trainParam.to_dict(), "trainParam", None, "net."),
+        "trainParam": encode(net.trainParam.to_dict(), "trainParam", None, "net."),
         "performFcn": net.performFcn,
-        "performParam": _encode(net.performParam.to_dict(), "performParam", None, "net."),
+        "performParam": encode(net.performParam.to_dict(), "performParam", None, "net."),
         "divideFcn": net.divideFcn,
         "learnFcn": net.learnFcn,
         "adaptFcn": net.adaptFcn,
@@ -341,7 +225,7 @@ def save_net(path, net, **settings):
                              f"{type(net).__name__}")
     name = os.fsdecode(os.fspath(path))
     arrays = {}
-    encoded = {key: _encode(value, key, arrays) for key, value in settings.items()}
+    encoded = {key: encode(value, key, arrays) for key, value in settings.items()}
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -367,94 +251,6 @@ def _version():
 # -- reading -------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _damaged(name):
-    """Report any failure inside the block as a damaged file.
-
-    Damaged bytes surface as many exception types (BadZipFile, zlib.error, EOFError, a
-    ValueError from the .npy header, NotImplementedError for a flipped compression method,
-    RuntimeError for a flipped "encrypted" flag, ...). The blocks only parse bytes already in
-    memory, so whatever fails there is the file.
-    """
-    try:
-        yield
-    except NetFileError:
-        raise
-    except Exception as exc:
-        raise NetFileError(f"{name} is damaged (truncated or corrupted: {exc}). Save the "
-                           "network again, or copy the file again if it was transferred.") from exc
-
-
-class _Archive:
-    """The arrays of a net file, each unpacked only on request and after a size check."""
-
-    def __init__(self, name):
-        raw = read_bytes(name, "net file")
-        if not raw.startswith(_ZIP_MAGIC):
-            raise NetFileError(f"{name} is not a pyneuro net file: {_what_it_is(raw)}. Net "
-                               "files are written by pyneuro.save_net or 'pyneuro train --save'.")
-        self.name = name
-        self.size = len(raw)
-        # All arrays read together may unpack to this many bytes: a file np.savez wrote
-        # (uncompressed) always fits; a zip bomb does not.
-        self._budget = max(_MIN_ARRAY_BUDGET, len(raw))
-        with _damaged(name):
-            self._zip = zipfile.ZipFile(io.BytesIO(raw))
-            infos = self._zip.infolist()
-        self.keys = sorted({info.filename.removesuffix(".npy") for info in infos})
-        self._entries = {info.filename[:-4]: info for info in infos
-                         if info.filename.endswith(".npy")}
-
-    def __contains__(self, key):
-        return key in self._entries
-
-    def read(self, key, max_bytes=None, expected=""):
-        """The array stored as ``key``; `expected` says why `max_bytes` is the limit."""
-        info = self._entries[key]
-        if max_bytes is not None and info.file_size > max_bytes:
-            raise NetFileError(f"{self.name} is damaged: its {key!r} entry would unpack to "
-                               f"{info.file_size:,} bytes, but {expected}.")
-        if info.file_size > self._budget:
-            raise NetFileError(
-                f"{self.name} is damaged or was not written by pyneuro: its {key!r} entry "
-                f"would unpack to {info.file_size:,} bytes; a net file of {self.size:,} bytes "
-                f"may unpack to at most {max(_MIN_ARRAY_BUDGET, self.size):,} bytes of arrays "
-                "in all.")
-        with _damaged(self.name), self._zip.open(info) as stream:
-            version = np.lib.format.read_magic(stream)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(stream)
-            elif version == (2, 0):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(stream)
-            else:
-                raise ValueError(f".npy format version {version} in entry {key!r}")
-            # numpy allocates what the .npy header claims before it reads any data.
-            if math.prod(shape) * dtype.itemsize > info.file_size:
-                raise ValueError(f"entry {key!r} claims an array of {shape} {dtype} but holds "
-                                 f"only {info.file_size} bytes")
-            stream.seek(0)
-            array = np.lib.format.read_array(stream, allow_pickle=False)
-        self._budget -= info.file_size
-        return array
-
-
-def _what_it_is(raw):
-    if not raw:
-        return "it is empty"
-    if raw.startswith(b"\x93NUMPY"):
-        return "it is a single .npy array, not an .npz archive"
-    if raw.startswith(b"MATLAB "):
-        return "it is a MATLAB MAT-file (pyneuro cannot read MATLAB network objects)"
-    if _looks_like_text(raw):
-        return "it is a text file (is it a data file given in the net file's place?)"
-    return "it is not an .npz archive"
-
-
-def _looks_like_text(raw):
-    head = raw[:512]
-    return b"\x00" not in head and all(32 <= c < 127 or c in b"\t\r\n" for c in head)
-
-
 def _read_header(archive):
     name = archive.name
     if _HEADER not in archive:
@@ -470,7 +266,7 @@ def _read_header(archive):
         header = json.loads(raw.tobytes().decode("utf-8"))
         if not isinstance(header, dict):
             raise ValueError("header is not a JSON object")
-        if _nesting_depth(header) > _MAX_HEADER_DEPTH:
+        if nesting_depth(header) > _MAX_HEADER_DEPTH:
             raise ValueError(f"header is nested more than {_MAX_HEADER_DEPTH} levels deep")
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise NetFileError(f"{name} is not a pyneuro net file, or its header is damaged "
@@ -492,7 +288,7 @@ def _read_header(archive):
 
 def _read_referenced_arrays(archive, value):
     """The arrays that the header part `value` refers to (missing ones are left to _decode)."""
-    return {key: archive.read(key) for key in sorted(_array_references(value)) if key in archive}
+    return {key: archive.read(key) for key in sorted(array_references(value)) if key in archive}
 
 
 def read_net_header(path):
@@ -514,9 +310,9 @@ def read_net_header(path):
     FileAccessError, NetFileError
         As :func:`load_net`.
     """
-    archive = _Archive(os.fsdecode(os.fspath(path)))
+    archive = Archive(os.fsdecode(os.fspath(path)))
     header = _read_header(archive)
-    return _decode(header, _read_referenced_arrays(archive, header), archive.name)
+    return decode(header, _read_referenced_arrays(archive, header), archive.name)
 
 
 def _cannot_rebuild(name, detail):
@@ -573,8 +369,8 @@ def _rebuild(name, spec, wb, input_range, arrays):
         net = newff(input_range, spec["layer_sizes"], spec["transfer_fcns"], spec["trainFcn"],
                     spec.get("learnFcn", "learngdm"), spec.get("performFcn", "mse"), rng=0)
         net = setwb(net, wb)
-        net.trainParam.update(_decode(spec.get("trainParam", {}), arrays, name))
-        net.performParam.update(_decode(spec.get("performParam", {}), arrays, name))
+        net.trainParam.update(decode(spec.get("trainParam", {}), arrays, name))
+        net.performParam.update(decode(spec.get("performParam", {}), arrays, name))
         # None: a file from a pyneuro that stored a callable initFcn as None; keep initnw.
         for layer, init_fcn in zip(net.layers, spec.get("init_fcns", [])):
             if init_fcn is not None:
@@ -630,7 +426,7 @@ def load_net(path):
     checked against the stored weights before the network is built, so memory use stays in
     proportion to the file.
     """
-    archive = _Archive(os.fsdecode(os.fspath(path)))
+    archive = Archive(os.fsdecode(os.fspath(path)))
     name = archive.name
     header = _read_header(archive)
     spec = header.get("network")
@@ -641,4 +437,4 @@ def load_net(path):
         raise NetFileError(f"{name} is damaged: its settings are not a JSON object.")
     arrays = _read_referenced_arrays(archive, [settings, spec])
     net = _rebuild(name, spec, wb, input_range, arrays)
-    return LoadedNet(net, _decode(settings, arrays, name))
+    return LoadedNet(net, decode(settings, arrays, name))
