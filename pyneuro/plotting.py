@@ -26,6 +26,7 @@ _INSTALL = "pip install 'pyneuro-nnt[plot]'"
 _CURVES = (("perf", "Train", "#1f5fbf"), ("vperf", "Validation", "#2e9e44"),
            ("tperf", "Test", "#d62728"))
 _FORMATS = ("png", "pdf", "svg")
+_MAX_PANELS = 4  # report_figure: one regression panel per output up to this many
 
 
 def require_matplotlib():
@@ -227,8 +228,9 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
     tr : TrainRecord
         The training record (left panel).
     T, Y : array_like, shape (S, Q)
-        Targets and network outputs in original units (right panel), usually of the check
-        data.
+        Targets and network outputs in original units (right), usually of the check data:
+        one regression panel per target row for up to four rows (``y1``, ``y2``, ...), and
+        one panel with the rows pooled (and labelled so) for more.
     path : str or os.PathLike
         The file to write; its extension (``.png``, ``.pdf``, ``.svg``) sets the format.
     data_label : str, optional
@@ -254,7 +256,10 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
     Notes
     -----
     The figure is drawn with matplotlib's object interface (no pyplot, no window) and written
-    atomically (temporary file + rename). The right panel also lists n, RMSE and MAE.
+    atomically (temporary file + rename). Each regression panel also lists n, RMSE and MAE.
+    Pooling several outputs (as MATLAB's ``plotregression(T, Y)`` does) mixes their scales,
+    and the R of the pooled cloud can look much better than any one output's, hence one panel
+    per output.
     """
     from .io._files import write_atomically
 
@@ -267,16 +272,30 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
     from matplotlib.figure import Figure
 
     T, Y = _pair(T, Y)
-    fig = Figure(figsize=(12, 5.2), layout="constrained")
-    left, right = fig.subplots(1, 2, width_ratios=[1.35, 1])
-    plotperform(tr, ax=left)
+    S = T.shape[0]
+    if S == 1:
+        panels = [(data_label, T, Y)]
+    elif S <= _MAX_PANELS:
+        panels = [(f"{data_label} y{k + 1}", T[k:k + 1], Y[k:k + 1]) for k in range(S)]
+    else:
+        panels = [(f"{data_label}, y1-y{S} pooled", T.reshape(1, -1), Y.reshape(1, -1))]
+    # The performance panel on the left over every row; up to two regression panels a row.
+    columns = min(len(panels), 2)
+    rows = math.ceil(len(panels) / columns)
+    names = [f"r{k}" for k in range(len(panels))] + ["."] * (rows * columns - len(panels))
+    mosaic = [["perf"] + names[i * columns:(i + 1) * columns] for i in range(rows)]
+    fig = Figure(figsize=(12 * (1.35 + columns) / 2.35, 5.2 * rows), layout="constrained")
+    axes = fig.subplot_mosaic(mosaic, width_ratios=[1.35] + [1] * columns)
+    plotperform(tr, ax=axes["perf"])
     if perf_label:
-        left.set_ylabel(perf_label)
-    _draw_regression(right, T, Y, data_label, "#1f5fbf")
-    em = error_metrics(T.reshape(1, -1), Y.reshape(1, -1))  # pooled, as the plot
-    right.text(0.97, 0.04, f"n = {em.n}\nRMSE = {em.rmse:.4g}\nMAE = {em.mae:.4g}",
-               transform=right.transAxes, ha="right", va="bottom", fontsize=9,
-               bbox=dict(boxstyle="round,pad=0.4", fc="white", ec="0.8"))
+        axes["perf"].set_ylabel(perf_label)
+    for k, (label, t, y) in enumerate(panels):
+        ax = axes[f"r{k}"]
+        _draw_regression(ax, t, y, label, "#1f5fbf")
+        em = error_metrics(t, y)
+        ax.text(0.97, 0.04, f"n = {em.n}\nRMSE = {em.rmse:.4g}\nMAE = {em.mae:.4g}",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.4", fc="white", ec="0.8"))
     if title:
         fig.suptitle(title, fontsize=12)
     write_atomically(name, lambda stream: fig.savefig(stream, format=fmt, dpi=dpi), binary=True)

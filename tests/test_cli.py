@@ -125,7 +125,8 @@ def test_sim_reproduces_the_predictions_file_exactly(trained, tmp_path):
     result = run("sim", trained["net"], CHECK, "-o", out)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == trained["pred"].read_bytes()
-    assert "8 columns = 7 inputs + 1 target" in result.stderr
+    # With -o the report is on stdout: what was read, the metrics, the file written.
+    assert "8 columns = 7 inputs + 1 target" in result.stdout and result.stderr == ""
     assert metrics_row(result.stdout, "data") == metrics_row(trained["result"].stdout, "check")
 
 
@@ -142,7 +143,8 @@ def test_sim_on_inputs_only(trained, tmp_path):
     out = tmp_path / "sim.txt"
     result = run("sim", trained["net"], inputs, "-o", out)
     assert result.exit_code == 0
-    assert "7 columns = the network's 7 inputs; no targets" in result.stderr
+    assert "7 columns = the network's 7 inputs; no targets" in result.stdout
+    assert result.stderr == ""
     assert "RMSE" not in result.output
     assert out.read_bytes() == trained["pred"].read_bytes()
 
@@ -198,7 +200,7 @@ def test_two_targets(tmp_path):
     assert "check y2" in result.stdout
     assert nn.load_txt(pred).shape == (92, 2)
     sim = run("sim", net, CHECK, "-o", tmp_path / "s.txt")
-    assert "6 inputs + 2 targets" in sim.stderr
+    assert "6 inputs + 2 targets" in sim.stdout
     assert (tmp_path / "s.txt").read_bytes() == pred.read_bytes()
 
 
@@ -664,3 +666,182 @@ def test_progress_bar_on_a_terminal_and_quiet():
     assert err.endswith(b"\r")  # erased at the end
     code, err = _run_on_a_terminal(["train", TEST, "--epochs", "300", "--quiet"])
     assert code == 0 and err == b""
+
+
+# ---------------------------------------------------------------- review findings
+
+
+@POSIX_ONLY
+def test_a_closed_output_pipe_stops_quietly_with_status_141(tmp_path):
+    # `pyneuro train ... | head -1`: the reader is gone long before training ends, so the
+    # next line hits a closed pipe. The command stops without a message, as Unix tools do.
+    with subprocess.Popen(PYNEURO + ["train", TEST, "--epochs", "5000"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            first = proc.stdout.readline()
+            proc.stdout.close()
+            err = proc.stderr.read()
+            code = proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert first.startswith(b"Training data:")
+    assert err == b""  # no "unexpected BrokenPipeError", no "Exception ignored"
+    assert code == 141
+
+
+def test_broken_pipe_is_not_reported_as_a_bug(monkeypatch, trained):
+    def closed_pipe(net_file):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("pyneuro.cli.info._describe", closed_pipe)
+    for debug in ([], ["--debug"]):
+        result = run("info", trained["net"], *debug)
+        assert result.exit_code == 141
+        assert result.output == ""
+
+
+def test_metrics_table_keeps_its_columns_when_a_value_is_undefined(tmp_path):
+    # A constant target: R and R2 are undefined and print as "-" in their own columns.
+    data = tmp_path / "const_target.txt"
+    rows = nn.load_txt(TEST)[:50]
+    rows[:, 7] = 20.0
+    nn.write_txt(data, rows)
+    result = run("train", data, "--epochs", 5)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(l for l in lines if l.strip().startswith("n "))
+    row = next(l for l in lines if l.strip().startswith("training "))
+    assert len(row) == len(header)
+    for column in ("R", "R2", "MAPE %"):  # right-aligned under their headings
+        end = header.index(f" {column} " if column == "R" else f" {column}") + len(column) + 1
+        assert row[end - 1] != " ", column
+    assert row.split()[-3:-1] == ["-", "-"]
+    assert "'-': not defined" in result.stdout
+
+
+def test_max_fail_has_no_effect_and_says_so(tmp_path):
+    result = run("train", TEST, "--epochs", 3, "--param", "max_fail=3")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("Note: --param max_fail=3 has no effect: pyneuro train uses no "
+                             "validation set (the check file only measures the trained "
+                             "network).\n")
+    assert "Stopped:       Maximum epoch reached. 3 epochs" in result.stdout
+    assert run("train", TEST, "--epochs", 3).stderr == ""
+
+
+def test_help_and_messages_do_not_suggest_max_fail():
+    assert "max_fail" not in " ".join(run("train", "--help").output.split())
+    result = run("train", TEST, "--param", "lr")
+    assert result.exit_code == 2 and "max_fail" not in result.stderr
+    assert "--param time=60" in result.stderr
+
+
+def test_too_many_targets_is_a_targets_problem(tmp_path):
+    result = run("train", TEST, "--targets", 8, "--epochs", 100000)
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--targets': 8, but " in result.stderr
+    assert "Test.txt has 8 columns" in result.stderr and "give 1 to 7." in result.stderr
+    assert "cannot read" not in result.stderr and "0 to 7" not in result.stderr
+
+
+def test_a_check_file_with_fewer_columns_is_a_column_mismatch(tmp_path):
+    # --targets 7 leaves one input in Test.txt; a 7-column check file used to fail as
+    # "targets=7 ... (targets can be 0 to 6)" instead of the column mismatch it is.
+    seven = write(tmp_path, "seven.txt", "8 307 130 3504 12 70 18\n")
+    result = run("train", TEST, "--targets", 7, "--check", seven, "--epochs", 100000)
+    assert result.exit_code == 2
+    assert "seven.txt has 7 columns but the training file" in result.stderr
+
+
+def test_nan_in_the_training_file_names_the_physical_line(tmp_path):
+    lines = ["% cars", ""] + data_lines(TEST)[:5] + ["# from here on, 1971", ""]
+    values = data_lines(TEST)[5].split()
+    values[3] = "NaN"
+    data = write(tmp_path, "gaps.txt", "\n".join(lines + [" ".join(values), "1 2 3 4 5 6 7 inf"])
+                 + "\n")
+    result = run("train", data, "--epochs", 100000)
+    assert result.exit_code == 2
+    assert result.stdout == ""  # nothing reported as read
+    assert (f"Error: cannot read the training file: {data}, line 10, column 4: sample 6 holds "
+            "NaN, but this data must be complete (no NaN or Inf); 2 values in all are NaN or "
+            "Inf.") in result.stderr
+
+
+def test_a_decimal_comma_file_gets_one_consistent_hint(tmp_path):
+    data = write(tmp_path, "comma.txt", "1,5 2,5 3\n1,5 2 3\n")
+    result = run("train", data)
+    assert result.exit_code == 2
+    assert "write decimal points (3.5)" in result.stderr
+    assert "Every data line must hold" not in result.stderr
+    assert result.stderr.count("comment it out") == 1
+
+
+def test_check_samples_left_out_of_the_metrics_are_reported(tmp_path):
+    check = tmp_path / "check.txt"
+    rows = nn.load_txt(CHECK)
+    rows[3, 7] = np.nan  # a target
+    rows[10, 2] = np.nan  # an input: its output is NaN
+    nn.write_txt(check, rows)
+    result = run("train", TEST, "--check", check, "--epochs", 5)
+    assert result.exit_code == 0, result.output
+    assert metrics_row(result.stdout, "check")[0] == 90
+    assert ("  check: 2 of 92 samples left out of the metrics: the target or the network's "
+            "output is NaN or Inf") in result.stdout
+    assert "training:" not in result.stdout
+
+
+def test_plot_has_one_regression_panel_per_target(tmp_path, monkeypatch):
+    matplotlib = pytest.importorskip("matplotlib")
+    png = tmp_path / "two.png"
+    result = run("train", TEST, "--check", CHECK, "--targets", 2, "--epochs", 50, "--plot", png)
+    assert result.exit_code == 0, result.output
+    data = png.read_bytes()
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert height == 624 and width > 1.3 * 1440  # a second regression panel
+    # The panel titles, as text in an SVG.
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")
+    for targets, titles in ((2, ["Check y1: R = ", "Check y2: R = "]),
+                            (5, ["Check, y1-y5 pooled: R = "])):
+        svg = tmp_path / f"t{targets}.svg"
+        assert run("train", TEST, "--check", CHECK, "--targets", targets, "--epochs", 20,
+                   "--plot", svg).exit_code == 0
+        text = svg.read_text()
+        for title in titles:
+            assert title in text, title
+        assert ("pooled" in text) == (targets > 4)
+
+
+def test_info_numbers_layers_as_the_library_does(trained):
+    out = run("info", trained["net"]).stdout
+    assert "  layers[0]: 10 neurons, tansig (hidden layer 1)\n" in out
+    assert "  layers[1]: 1 neuron, purelin (output layer)\n" in out
+    assert "layer 0:" not in out
+
+
+def test_option_errors_quote_the_option_as_click_does(tmp_path):
+    for args in (["--epochs", "-1"], ["--lr", "-1"], ["--train-fcn", "nope"],
+                 ["--transfer", "nope"], ["--param", "bogus=1"], ["--plot", "x.jpg"],
+                 ["--targets", "9"]):
+        result = run("train", TEST, *args)
+        assert result.exit_code == 2
+        assert re.search(rf"Error: Invalid value for '{args[0]}': ", result.stderr), args
+
+
+def test_install_command_is_never_wrapped_in_the_help():
+    for width in (50, 80, 100):
+        out = CliRunner().invoke(main, ["train", "--help"], terminal_width=width).output
+        assert "    pip install 'pyneuro-nnt[plot]'\n" in out, width
+
+
+def test_unlimited_epochs_are_reported_as_no_limit():
+    result = run("train", TEST, "--param", "epochs=inf", "--param", "time=0.05")
+    assert result.exit_code == 0, result.output
+    assert "Training traingdm with no epoch limit on data" in result.stdout
+    assert "inf epochs" not in result.stdout
+
+
+def test_stop_messages_are_public():
+    import pyneuro.training as training
+
+    assert training.USER_STOP == "User stop." and "USER_STOP" in training.__all__

@@ -234,7 +234,9 @@ def error_for(tmp_path, content, **kwargs):
 
 def test_error_ragged_line_short(tmp_path):
     error = error_for(tmp_path, "% c\n1 2 3\n\n4 5 6\n7 8\n")
-    assert str(error).endswith(", line 5: expected 3 values (as on line 2), found 2.")
+    assert str(error).endswith(", line 5: expected 3 values (as on line 2), found 2. Every "
+                               "data line must hold the same number of values; correct that "
+                               "line or comment it out with '%'.")
     assert (error.line, error.column) == (5, None)
 
 
@@ -257,7 +259,9 @@ def test_ragged_line_without_commas_has_no_comma_hint(tmp_path):
 def test_error_non_numeric_token(tmp_path):
     lines = ["% c"] + ["1 2 3"] * 5 + ["1 2 abc"]
     error = error_for(tmp_path, "\n".join(lines) + "\n")
-    assert str(error).endswith(", line 7, column 3: expected a number, found 'abc'.")
+    assert str(error).endswith(", line 7, column 3: expected a number, found 'abc'. Values "
+                               "must be numbers separated by spaces or commas (write NaN for "
+                               "a missing value); '%' or '#' start a comment.")
     assert (error.line, error.column) == (7, 3)
     assert "header" not in str(error)
 
@@ -355,11 +359,85 @@ def test_error_unicode_minus(tmp_path):
     assert "U+2212" in str(error) and error.column == 2
 
 
+def test_decimal_commas_get_one_hint(tmp_path):
+    # Review: the comma hint and "correct that line" used to be given together, contradicting
+    # each other; a line with commas now gets one sentence covering both causes.
+    error = error_for(tmp_path, "% c\n\n1,5 2,5 3\n1,5 2 3\n")
+    message = str(error)
+    assert error.line == 4
+    assert message.endswith("found 4. If the file uses decimal commas, write decimal points "
+                            "(3.5): commas separate values, so 3,5 reads as two numbers. "
+                            "Otherwise correct that line or comment it out with '%'.")
+    assert "Every data line" not in message
+
+
+def test_header_and_minus_errors_carry_no_generic_hint(tmp_path):
+    for content in ("cyl disp hp mpg\n8 307 130 18\n", "1 \u22122\n"):
+        assert "Values must be numbers" not in str(error_for(tmp_path, content))
+
+
+def test_error_empty_field_has_its_own_fix_only(tmp_path):
+    message = str(error_for(tmp_path, "1,2,3\n4,,6\n"))
+    assert message.endswith("column 2: empty field between commas; write NaN for a missing "
+                            "value.")
+
+
+# ---------------------------------------------------------------- finite=True
+
+
+def test_finite_is_off_by_default(tmp_path):
+    path = write_bytes(tmp_path, "1 NaN\nInf 2\n")
+    assert np.isnan(load_txt(path)).sum() == 1
+    P, T = read_data(path)
+    assert np.isinf(P).sum() == 1 and np.isnan(T).sum() == 1
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_finite_names_the_physical_line_and_column(tmp_path, newline):
+    # Comment and blank lines count, as in every other reader error.
+    lines = ["% cars", "1 2 3", "", "# more", "4 5 6  % fine", "7 NaN 9", "10 inf 12"]
+    path = write_bytes(tmp_path, newline.join(lines) + newline)
+    with pytest.raises(DataFormatError) as info:
+        load_txt(path, finite=True)
+    error = info.value
+    assert (error.line, error.column, error.path) == (6, 2, str(path))
+    assert str(error) == (
+        f"{path}, line 6, column 2: sample 3 holds NaN, but this data must be complete (no NaN "
+        "or Inf); 2 values in all are NaN or Inf. Fill in the missing values or remove those "
+        "samples (comment their lines out with '%').")
+
+
+def test_finite_one_bad_value_grammar_and_skip_rows(tmp_path):
+    path = write_bytes(tmp_path, "x y t\n1 2 3\n% c\n4 5 -Inf\n")
+    with pytest.raises(DataFormatError) as info:
+        read_data(path, skip_rows=1, finite=True)
+    message = str(info.value)
+    assert (info.value.line, info.value.column) == (4, 3)
+    assert "line 4, column 3: sample 2 holds -Inf" in message
+    assert "it is the only such value." in message and " are " not in message
+
+
+def test_finite_on_the_careful_path(tmp_path):
+    # A lone CR in the skipped lines sends the file to the line-by-line parser.
+    path = write_bytes(tmp_path, "head\rer\n1,2\n\n3,nan\n")
+    assert np.isnan(load_txt(path, skip_rows=2)).any()
+    with pytest.raises(DataFormatError, match=r"line 5, column 2: sample 2 holds NaN"):
+        load_txt(path, skip_rows=2, finite=True)
+
+
+def test_finite_clean_file_reads_the_same(tmp_path):
+    path = SAMPLE_DATA / "Test.txt"
+    np.testing.assert_array_equal(load_txt(path, finite=True), load_txt(path))
+    for a, b in zip(read_data(path, finite=True), read_data(path)):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("content", ["", "\n\n  \n", "% only\n# comments\n\n"])
 def test_error_no_data(tmp_path, content):
     error = error_for(tmp_path, content)
     assert str(error).endswith(
-        ": no numeric data found (the file is empty or holds only comments).")
+        ": no numeric data found (the file is empty or holds only comments). Write one sample "
+        "per line, its values separated by spaces or commas.")
     assert error.line is None
 
 
@@ -416,6 +494,18 @@ def test_write_txt_format_and_header(tmp_path):
     write_txt(path, np.array([[1.0, 0.5], [-2.0, 1e-300]]), header=["inputs x y", "", "second"])
     assert path.read_text() == "% inputs x y\n%\n% second\n1 0.5\n-2 1e-300\n"
     np.testing.assert_array_equal(load_txt(path), [[1.0, 0.5], [-2.0, 1e-300]])
+
+
+def test_write_txt_to_a_stream_writes_the_same_text(tmp_path):
+    import io
+
+    values = np.array([[0.1, np.nan], [-2.0, 1e-300]])
+    path = tmp_path / "out.txt"
+    write_txt(path, values, header=["a", "b"])
+    stream = io.StringIO()
+    assert write_txt(stream, values, header=["a", "b"]) is None
+    assert stream.getvalue() == path.read_text()
+    assert not stream.closed
 
 
 def test_write_txt_multiline_header_string(tmp_path):

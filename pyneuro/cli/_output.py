@@ -1,8 +1,8 @@
-"""Text the commands print or write: network summary, metrics table, predictions files.
+"""What the commands share: the prediction pipeline, network summary, metrics table, and
+predictions files.
 
-``pyneuro train --predictions`` and ``pyneuro sim -o`` both write through
-:func:`write_predictions`, and ``pyneuro sim`` without ``-o`` prints :func:`format_predictions`,
-which produces the same bytes, so the three agree exactly.
+``pyneuro train --predictions``, ``pyneuro sim -o`` and ``pyneuro sim`` without ``-o`` (to
+stdout) all write through :func:`write_predictions`, so the three agree byte for byte.
 """
 
 import math
@@ -11,7 +11,8 @@ import numpy as np
 
 from ..io.text import write_txt
 from ..metrics import error_metrics
-from ..network import getwb
+from ..network import getwb, sim
+from ..preprocessing import postmnmx, tramnmx
 
 _FMT = "%.17g"  # every float64 reads back bit for bit
 
@@ -21,10 +22,36 @@ def architecture(net):
     return "-".join(str(s) for s in [net.inputs[0].size] + [l.size for l in net.layers])
 
 
+def transfer_names(net):
+    """``'tansig/purelin'``."""
+    return "/".join(layer.transferFcn for layer in net.layers)
+
+
 def network_summary(net):
     """``'7-10-1, tansig/purelin, traingdm, 91 weights and biases'``."""
-    tfs = "/".join(layer.transferFcn for layer in net.layers)
-    return f"{architecture(net)}, {tfs}, {net.trainFcn}, {getwb(net).size} weights and biases"
+    return (f"{architecture(net)}, {transfer_names(net)}, {net.trainFcn}, "
+            f"{getwb(net).size} weights and biases")
+
+
+def predict(net, P, minp=None, maxp=None, mint=None, maxt=None):
+    """Outputs in original units: tramnmx → sim → postmnmx (MATLAB's workflow).
+
+    Parameters
+    ----------
+    net : Network
+    P : ndarray, shape (R, Q)
+        Inputs in original units.
+    minp, maxp, mint, maxt : ndarray or None
+        premnmx's settings; without a pair the inputs (outputs) are used as they are.
+
+    Returns
+    -------
+    ndarray, shape (S, Q)
+    """
+    if minp is not None:
+        P = tramnmx(P, minp, maxp)
+    Y = sim(net, P)
+    return postmnmx(Y, mint, maxt) if mint is not None else Y
 
 
 def plural(n, word):
@@ -32,8 +59,9 @@ def plural(n, word):
 
 
 def _cell(value, fmt):
+    """`value` in format `fmt` (``'>12.5g'``); a missing one as ``-`` in the same width."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
+        return format("-", fmt.partition(".")[0])
     return format(value, fmt)
 
 
@@ -52,7 +80,8 @@ def metrics_table(rows):
     """
     header = f"  {'':<14}{'n':>6}{'MSE':>12}{'RMSE':>11}{'MAE':>11}{'R':>9}{'R2':>9}{'MAPE %':>9}"
     lines = [header]
-    any_mape_missing = False
+    notes = []
+    any_mape_missing = any_other_missing = False
     for label, T, Y in rows:
         T = np.atleast_2d(T)
         Y = np.atleast_2d(Y)
@@ -60,13 +89,21 @@ def metrics_table(rows):
             em = error_metrics(T[k], Y[k])
             name = label if T.shape[0] == 1 else f"{label} y{k + 1}"
             any_mape_missing |= math.isnan(em.mape)
+            any_other_missing |= any(math.isnan(v) for v in (em.mse, em.r, em.r2))
             lines.append(f"  {name:<14}{em.n:>6d}{_cell(em.mse, '>12.5g')}"
                          f"{_cell(em.rmse, '>11.4g')}{_cell(em.mae, '>11.4g')}"
                          f"{_cell(em.r, '>9.4f')}{_cell(em.r2, '>9.4f')}"
                          f"{_cell(em.mape, '>9.2f')}")
+            left_out = T.shape[1] - em.n
+            if left_out:
+                notes.append(f"  {name}: {left_out} of {plural(T.shape[1], 'sample')} left out "
+                             "of the metrics: the target or the network's output is NaN or Inf "
+                             "(a NaN in the data file, for example).")
     lines.append("  R: correlation of outputs and targets; R2 = 1 - SSE/SST."
+                 + (" '-': not defined (e.g. R of constant targets)."
+                    if any_other_missing else "")
                  + (" MAPE '-': a target is 0." if any_mape_missing else ""))
-    return lines
+    return lines + notes
 
 
 def constant_columns_note(minp, maxp, mint, maxt, where):
@@ -101,14 +138,5 @@ def prediction_header(net):
 
 
 def write_predictions(path, Y, net):
-    """Write outputs ``Y`` (S, Q) as a text file, one line per sample, full precision."""
+    """Write outputs ``Y`` (S, Q) to a file or text stream, one line per sample, full precision."""
     write_txt(path, np.asarray(Y).T, header=prediction_header(net), fmt=_FMT)
-
-
-def format_predictions(Y, net):
-    """The text :func:`write_predictions` writes, for printing."""
-    lines = [f"% {line}".rstrip() for line in prediction_header(net)]
-    values = np.asarray(Y, dtype=float).T
-    row = " ".join([_FMT] * values.shape[1])
-    lines.extend(row % tuple(r) for r in values.tolist())
-    return "\n".join(lines) + "\n"

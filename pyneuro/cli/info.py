@@ -47,7 +47,8 @@ def _describe(net_file):
     lines.append(f"  inputs:    {net.inputs[0].size} (range in the network's units: "
                  + ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in net.inputs[0].range) + ")")
     for i, layer in enumerate(net.layers):
-        role = "output" if i == net.numLayers - 1 else f"hidden {i + 1}"
+        # Python's (the library's) 0-based index; the role counts hidden layers from 1.
+        role = "output layer" if i == net.numLayers - 1 else f"hidden layer {i + 1}"
         frozen = []
         if not net.biases[i].learn:
             frozen.append("bias")
@@ -56,8 +57,8 @@ def _describe(net_file):
         if not weights[key].learn:
             frozen.append("weights")
         extra = f", frozen: {' and '.join(frozen)}" if frozen else ""
-        lines.append(f"  layer {i}:   {plural(layer.size, 'neuron')}, {layer.transferFcn} "
-                     f"({role}){extra}")
+        lines.append(f"  {f'layers[{i}]:':<11}{plural(layer.size, 'neuron')}, "
+                     f"{layer.transferFcn} ({role}){extra}")
     lines.append(f"Functions:   trainFcn {net.trainFcn}, performFcn {net.performFcn}, "
                  f"learnFcn {net.learnFcn}, divideFcn {net.divideFcn or '(none)'}")
     lines.append("trainParam:  " + ", ".join(f"{k}={_value(v)}"

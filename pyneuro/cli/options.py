@@ -3,12 +3,14 @@
 Exit codes (SPEC §6): 0 success; 2 bad usage or bad input, reported as one paragraph without a
 traceback; 1 anything else. Every :class:`~pyneuro.errors.PyneuroError` is about the input
 (a data or net file, a function name, a parameter), so it exits 2; ``--debug`` adds the
-traceback to either.
+traceback to either. When the reader of stdout goes away (``pyneuro info net.npz | head -1``)
+a command stops quietly with status 141, as Unix tools killed by SIGPIPE do (128 + 13).
 """
 
 import contextlib
 import math
 import os
+import sys
 import traceback
 import warnings
 
@@ -17,6 +19,9 @@ import click
 from ..io._files import check_writable
 from ..errors import (ConstantRowWarning, DataFormatError, FileAccessError, ParameterError,
                       PyneuroError, PyneuroWarning)
+
+# The status of a process killed by SIGPIPE, as a shell reports it (128 + 13).
+BROKEN_PIPE_EXIT = 141
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -101,7 +106,7 @@ class NameList(click.ParamType):
     name = "NAME[,NAME...]"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, list):
+        if isinstance(value, list):  # click's contract: accept an already-converted value
             return value
         names = [part.strip() for part in str(value).split(",")]
         if not all(names):
@@ -137,8 +142,8 @@ class Assignment(click.ParamType):
         key, sep, text = str(value).partition("=")
         key = key.strip()
         if not sep or not key or not text.strip():
-            self.fail(f"{value!r} is not NAME=VALUE; write e.g. --param max_fail=10 or "
-                      "--param time=inf", param, ctx)
+            self.fail(f"{value!r} is not NAME=VALUE; write e.g. --param time=60 or "
+                      "--param min_grad=1e-6", param, ctx)
         return key, parse_value(text)
 
 
@@ -157,28 +162,18 @@ class Failure(click.ClickException):
     exit_code = 1
 
 
-def _hint(exc):
-    """A how-to-fix sentence for library messages that do not carry one."""
-    text = str(exc)
-    if isinstance(exc, DataFormatError):
-        if exc.line is not None and exc.column is None:
-            return ("Every data line must hold the same number of values (the inputs, then "
-                    "the target columns); correct that line or comment it out with '%'.")
-        if exc.column is not None and "header" not in text:
-            return ("Values must be numbers separated by spaces or commas (write NaN for a "
-                    "missing value); '%' or '#' start a comment.")
-        if exc.line is None and "no numeric data" in text:
-            return "A data file holds one sample per line: the inputs, then the target value(s)."
-    return ""
+def option_error(opt, message):
+    """A bad value of option `opt`: ``Invalid value for '--lr': <message>``, exit status 2.
+
+    The option is quoted as click quotes it in its own messages (``'--epochs'``).
+    """
+    return click.BadParameter(message, param_hint=[opt])
 
 
 def describe(exc, context=""):
-    """One paragraph for a PyneuroError: where and what (the library's message), and a fix."""
-    parts = [f"{context}: " if context else "", str(exc).strip()]
-    hint = _hint(exc)
-    if hint:
-        parts.append(" " + hint)
-    return "".join(parts)
+    """One paragraph for a PyneuroError: the library's message (what, where and how to fix it),
+    after `context` (which file) when given."""
+    return (f"{context}: " if context else "") + str(exc).strip()
 
 
 @contextlib.contextmanager
@@ -198,6 +193,11 @@ def guard(debug):
         raise
     except KeyboardInterrupt:
         raise  # click prints "Aborted!" and exits 1
+    except BrokenPipeError:
+        # The reader of our output is gone (| head): stop quietly, as Unix tools do. Later
+        # writes, and the flush at exit, go to /dev/null instead of raising again.
+        _stdout_to_devnull()
+        raise click.exceptions.Exit(BROKEN_PIPE_EXIT) from None
     except PyneuroError as exc:
         if debug:
             traceback.print_exc()
@@ -209,6 +209,18 @@ def guard(debug):
         raise Failure(f"unexpected {type(exc).__name__}: {exc}. This is probably a bug in "
                       "pyneuro; run the command again with --debug to see the traceback, and "
                       "report it.") from exc
+
+
+def _stdout_to_devnull():
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (e.g. under CliRunner)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
 
 
 @contextlib.contextmanager

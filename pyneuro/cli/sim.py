@@ -1,14 +1,13 @@
 """``pyneuro sim``: run a saved network on a data file (tramnmx → sim → postmnmx)."""
 
+import sys
+
 import click
 
 from ..errors import NetFileError
 from ..io.netfile import load_net
 from ..io.text import read_data
-from ..network import sim
-from ..preprocessing import postmnmx, tramnmx
-from ._output import (constant_columns_note, format_predictions, metrics_table, plural,
-                      write_predictions)
+from ._output import constant_columns_note, metrics_table, plural, predict, write_predictions
 from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, check_outputs, debug_option,
                       guard, option, skip_rows_option, wrap_read_error)
 
@@ -17,8 +16,8 @@ Example:
   pyneuro train sample_data/Test.txt --save net.npz
   pyneuro sim net.npz sample_data/Check.txt -o pred.txt
 
-Without -o the predictions go to stdout (exactly the file -o would write) and the notes and
-metrics to stderr; with -o the metrics go to stdout.
+Without -o the predictions go to stdout (exactly the file -o would write) and what was read
+and the metrics to stderr; with -o those go to stdout. Warnings and notes always go to stderr.
 """
 
 _PAIRS = (("minp", "maxp", "inputs"), ("mint", "maxt", "outputs"))
@@ -81,7 +80,10 @@ def _run(net_file, data_file, skip_rows, output):
             f"{plural(n_inputs, 'input')} and {plural(n_outputs, 'output')}: expected "
             f"{n_inputs} columns (inputs only) or {n_inputs + n_outputs} (inputs, then "
             "targets). Is it the right file for this network?")
-    click.echo(f"{data_file}: {plural(n_samples, 'sample')}, {note}.", err=True)
+    # Without -o stdout carries the predictions only, so the report goes to stderr; with -o
+    # the report is on stdout. Warnings and notes go to stderr either way.
+    to_stderr = output is None
+    click.echo(f"{data_file}: {plural(n_samples, 'sample')}, {note}.", err=to_stderr)
     if scaling["inputs"] is not None and scaling["outputs"] is not None:
         note = constant_columns_note(*scaling["inputs"], *scaling["outputs"],
                                      "in the training data")
@@ -92,15 +94,11 @@ def _run(net_file, data_file, skip_rows, output):
             click.echo(f"Note: {net_file} stores no premnmx settings for the {what}; they are "
                        "used as they are.", err=True)
 
-    Pn = tramnmx(P, *scaling["inputs"]) if scaling["inputs"] is not None else P
-    Y = sim(net, Pn)
-    if scaling["outputs"] is not None:
-        Y = postmnmx(Y, *scaling["outputs"])
-
-    # Without -o stdout carries the predictions only; everything else goes to stderr.
-    to_stderr = output is None
+    inputs, outputs = scaling["inputs"] or (None, None), scaling["outputs"] or (None, None)
+    Y = predict(net, P, *inputs, *outputs)
     if output is None:
-        click.echo(format_predictions(Y, net), nl=False)
+        write_predictions(sys.stdout, Y, net)
+        sys.stdout.flush()  # before the metrics on stderr, and inside guard (a closed pipe)
     else:
         write_predictions(output, Y, net)
     if T is not None:

@@ -7,6 +7,7 @@ place where that flip happens.
 """
 
 import io
+import itertools
 import os
 import re
 import warnings
@@ -33,7 +34,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _WRITE_CHUNK_ROWS = 10_000
 
 
-def load_txt(path, skip_rows=0):
+def load_txt(path, skip_rows=0, *, finite=False):
     """Read a numeric text file as a 2-D array, one row per data line (MATLAB ``load``).
 
     Parameters
@@ -48,6 +49,9 @@ def load_txt(path, skip_rows=0):
         an error (write ``NaN`` for a missing value).
     skip_rows : int, optional
         Number of physical lines to skip unread at the top (e.g. a header).
+    finite : bool, optional
+        Require complete data: a ``NaN`` or ``Inf`` value is then an error
+        (e.g. for training data, which premnmx and train cannot use).
 
     Returns
     -------
@@ -61,9 +65,10 @@ def load_txt(path, skip_rows=0):
         The file is missing, is a directory, or cannot be read.
     DataFormatError
         A token is not a number, a line holds a different number of values
-        than the first data line, there is no data, or the file is binary or
-        UTF-16. ``.line`` (1-based, physical: comment lines count) and
-        ``.column`` (1-based field) say where.
+        than the first data line, there is no data, the file is binary or
+        UTF-16, or (with `finite`) a value is NaN or Inf. ``.line`` (1-based,
+        physical: comment lines count) and ``.column`` (1-based field) say
+        where.
     ParameterError
         `skip_rows` is not a whole number >= 0.
 
@@ -98,10 +103,12 @@ def load_txt(path, skip_rows=0):
     data = _fast_parse(raw, skip_rows)
     if data is None:
         data = _careful_parse(raw, name, skip_rows)
+    if finite:
+        _require_finite(data, raw, name, skip_rows)
     return data
 
 
-def read_data(path, targets=1, skip_rows=0):
+def read_data(path, targets=1, skip_rows=0, *, finite=False):
     """Read a data file as inputs ``P`` and targets ``T`` in MATLAB orientation.
 
     Parameters
@@ -114,6 +121,9 @@ def read_data(path, targets=1, skip_rows=0):
         0 reads every column as an input and returns ``T = None``.
     skip_rows : int, optional
         Number of physical lines to skip unread at the top.
+    finite : bool, optional
+        Require complete data: a ``NaN`` or ``Inf`` value is then a
+        DataFormatError naming its line and column (as :func:`load_txt`).
 
     Returns
     -------
@@ -153,7 +163,7 @@ def read_data(path, targets=1, skip_rows=0):
     """
     targets = _whole_number(targets, "targets")
     skip_rows = _whole_number(skip_rows, "skip_rows")
-    data = load_txt(path, skip_rows=skip_rows)
+    data = load_txt(path, skip_rows=skip_rows, finite=finite)
     n_columns = data.shape[1]
     if targets >= n_columns:
         raise ParameterError(
@@ -171,8 +181,10 @@ def write_txt(path, array, header=None, fmt="%.17g"):
 
     Parameters
     ----------
-    path : str or os.PathLike
-        The file to create or replace.
+    path : str, os.PathLike or text stream
+        The file to create or replace, or an open text stream (anything with
+        a ``write`` method, e.g. ``sys.stdout``), which gets the same text and
+        is left open.
     array : array_like, shape (Q, n)
         Real numbers; row i becomes line i, values separated by one space.
     header : str or list of str, optional
@@ -198,7 +210,8 @@ def write_txt(path, array, header=None, fmt="%.17g"):
     -----
     The text goes to a temporary file in the same folder, which is then
     renamed over `path`: an interrupted write leaves the old file or the new
-    one, never a partial one. NaN and Inf are written as ``nan`` and ``inf``.
+    one, never a partial one (a stream is written to directly). NaN and Inf
+    are written as ``nan`` and ``inf``.
 
     Examples
     --------
@@ -246,7 +259,10 @@ def write_txt(path, array, header=None, fmt="%.17g"):
             block = values[start:start + _WRITE_CHUNK_ROWS]
             stream.write((row_format * len(block)) % tuple(block.ravel().tolist()))
 
-    write_atomically(path, write_rows)
+    if hasattr(path, "write"):
+        write_rows(path)
+    else:
+        write_atomically(path, write_rows)
 
 
 def _whole_number(value, what):
@@ -307,17 +323,22 @@ def _fast_parse(raw, skip_rows):
     return data if data.size else None
 
 
-def _careful_parse(raw, name, skip_rows):
-    """Check line by line; raise DataFormatError at the first problem, else parse."""
+def _lines(raw):
+    """The file's text as a list of physical lines (LF, CRLF and a lone CR each end one)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")  # e.g. a Windows editor's degree sign in a comment
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    rows = []
-    width = width_line = None
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _data_lines(lines, skip_rows):
+    """Yield ``(line number, content, fields)`` for each line that holds data.
+
+    Comments, blank lines and the first `skip_rows` lines are left out; line numbers are
+    1-based and physical. `content` is the line without its comment and one trailing comma.
+    """
     for index in range(skip_rows, len(lines)):
-        line_number = index + 1
         content = lines[index]
         if "%" in content or "#" in content:
             content = content[:_COMMENT.search(content).start()]
@@ -330,6 +351,14 @@ def _careful_parse(raw, name, skip_rows):
             fields = _FIELD_SEPARATOR.split(content)
         else:
             fields = content.split()
+        yield index + 1, content, fields
+
+
+def _careful_parse(raw, name, skip_rows):
+    """Check line by line; raise DataFormatError at the first problem, else parse."""
+    rows = []
+    width = width_line = None
+    for line_number, content, fields in _data_lines(_lines(raw), skip_rows):
         row = " ".join(fields)
         # One regex per line, not per value: this path also diagnoses
         # million-line files, where a per-token check takes many seconds.
@@ -340,21 +369,48 @@ def _careful_parse(raw, name, skip_rows):
         if width is None:
             width, width_line = len(fields), line_number
         elif len(fields) != width:
-            # A decimal comma cannot be told from a separator; say so where it bites.
-            hint = (" Commas separate values, so a decimal comma (3,5) reads as two numbers."
-                    if "," in content else "")
+            if "," in content:
+                # A decimal comma cannot be told from a separator; say so where it bites.
+                fix = (" If the file uses decimal commas, write decimal points (3.5): commas "
+                       "separate values, so 3,5 reads as two numbers. Otherwise correct that "
+                       "line or comment it out with '%'.")
+            else:
+                fix = (" Every data line must hold the same number of values; correct that "
+                       "line or comment it out with '%'.")
             raise DataFormatError(
                 f"{name}, line {line_number}: expected {width} values (as on line "
-                f"{width_line}), found {len(fields)}.{hint}", path=name, line=line_number)
+                f"{width_line}), found {len(fields)}.{fix}", path=name, line=line_number)
         rows.append(row)
     if not rows:
         plural = "s" if skip_rows != 1 else ""
         skipped = f" after skipping {skip_rows} line{plural}" if skip_rows else ""
         raise DataFormatError(
-            f"{name}: no numeric data found{skipped} (the file is empty or holds only comments).",
+            f"{name}: no numeric data found{skipped} (the file is empty or holds only "
+            "comments). Write one sample per line, its values separated by spaces or commas.",
             path=name)
     # Every row is now plain ASCII numbers separated by single spaces.
     return np.loadtxt(io.StringIO("\n".join(rows)), ndmin=2)
+
+
+def _require_finite(data, raw, name, skip_rows):
+    """Raise DataFormatError at the first NaN or Inf in `data`, by physical line and column."""
+    bad = ~np.isfinite(data)
+    if not bad.any():
+        return
+    row, column = (int(i) for i in np.argwhere(bad)[0])  # the first bad line, then column
+    # Only here are the lines scanned again, with the reader's own rules, to find the
+    # physical line of data row `row`.
+    line_number = next(itertools.islice(_data_lines(_lines(raw), skip_rows), row, None))[0]
+    value = data[row, column]
+    shown = "NaN" if np.isnan(value) else ("Inf" if value > 0 else "-Inf")
+    count = int(bad.sum())
+    others = ("it is the only such value" if count == 1
+              else f"{count} values in all are NaN or Inf")
+    raise DataFormatError(
+        f"{name}, line {line_number}, column {column + 1}: sample {row + 1} holds {shown}, but "
+        f"this data must be complete (no NaN or Inf); {others}. Fill in the missing values or "
+        "remove those samples (comment their lines out with '%').",
+        path=name, line=line_number, column=column + 1)
 
 
 def _token_error(name, line_number, column, field, fields, first_data_line):
@@ -364,11 +420,14 @@ def _token_error(name, line_number, column, field, fields, first_data_line):
     else:
         shown = repr(field if len(field) <= 30 else field[:27] + "...")
         message = f"{where}: expected a number, found {shown}."
+        words = sum(1 for f in fields if not _NUMBER.fullmatch(f) and _LETTER.search(f))
         if "\u2212" in field:
             message += " (U+2212 is a typographic minus sign; use '-'.)"
-        words = sum(1 for f in fields if not _NUMBER.fullmatch(f) and _LETTER.search(f))
-        if 2 * words > len(fields):
+        elif 2 * words > len(fields):
             message += f" Line {line_number} looks like a header; comment it out with '%'"
             message += (f" or skip it (skip_rows={line_number} / --skip-rows {line_number})."
                         if first_data_line else ".")
+        else:
+            message += (" Values must be numbers separated by spaces or commas (write NaN for "
+                        "a missing value); '%' or '#' start a comment.")
     return DataFormatError(message, path=name, line=line_number, column=column)

@@ -10,13 +10,19 @@ import numpy as np
 from ..errors import NotAvailableError, ParameterError, ShapeError, UnknownFunctionError
 from ..network import _as_inputs, _as_rows
 from ._base import TrainingFunction
-from ._loop import EpochInfo, TrainRecord, run
+from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
+                    VALIDATION_STOP, EpochInfo, TrainRecord, run)
 from ._planned import PLANNED
 from .traingd import TRAINGD, TRAINGDM
 from .trainlm import TRAINLM
 
 __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
-           "TrainRecord", "EpochInfo"]
+           "TrainRecord", "EpochInfo", "GOAL_MET", "MAX_EPOCH", "MAX_TIME", "MIN_GRAD",
+           "VALIDATION_STOP", "USER_STOP", "NOT_FINITE"]
+
+# The stop messages of the shared loop (MATLAB's), for comparing with ``TrainRecord.stop``:
+# e.g. USER_STOP is "User stop." (Ctrl-C with interrupt="stop", or a callback returning True).
+# A training function may add its own (trainlm: "Maximum MU reached.").
 
 TRAINING_FUNCTIONS = {f.name: f for f in (TRAINGD, TRAINGDM, TRAINLM) + PLANNED}
 """Registry of training functions keyed by MATLAB name (including ones not available yet)."""
