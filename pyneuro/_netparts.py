@@ -8,6 +8,7 @@ and ``net.b`` index into the network's one flat weight vector and hand out numpy
 import numpy as np
 
 from . import initializers
+from ._validate import as_float_array
 from .errors import ParameterError, ShapeError
 from .transfer import get_transfer
 
@@ -26,7 +27,11 @@ class _Record:
 
 
 class _Layer(_Record):
-    """``net.layers[i]``: ``size`` (fixed once built), ``transferFcn``, ``initFcn``."""
+    """``net.layers[i]``: ``size`` (fixed once built), ``transferFcn``, ``initFcn``.
+
+    ``transferFcn`` reads back as a name; a :class:`~pyneuro.transfer.TransferFunction`
+    assigned to it is kept as given (``transfer``).
+    """
 
     __slots__ = ("_size", "_transfer", "_init")
     _shown = ("size", "transferFcn", "initFcn")
@@ -49,11 +54,16 @@ class _Layer(_Record):
 
     @property
     def transferFcn(self):
-        return self._transfer
+        return self._transfer.name
 
     @transferFcn.setter
     def transferFcn(self, name):
-        self._transfer = get_transfer(name).name
+        self._transfer = get_transfer(name)
+
+    @property
+    def transfer(self):
+        """The :class:`~pyneuro.transfer.TransferFunction` object."""
+        return self._transfer
 
     @property
     def initFcn(self):
@@ -155,32 +165,7 @@ def _pair(key, name):
     raise ParameterError(f"{name} is indexed as {name}[i, j] with 0-based integers; got {key!r}")
 
 
-def as_float_array(value, what):
-    """``np.asarray(value, dtype=float)``, with a ShapeError naming `what` if it is not numeric
-    or not rectangular."""
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        text = repr(value)
-        raise ShapeError(f"{what} must be a numeric array; got "
-                         f"{text if len(text) <= 60 else text[:57] + '...'}") from None
-
-
 # -- weight views ----------------------------------------------------------------------------
-
-
-class _Block:
-    """Where one weight matrix or bias lives in the flat vector."""
-
-    __slots__ = ("rows", "cols", "start", "stop")
-
-    def __init__(self, rows, cols, start):
-        self.rows, self.cols = rows, cols
-        self.start, self.stop = start, start + rows * cols
-
-    def view(self, vector):
-        # Fortran order: MATLAB stores matrices column by column, and getwb lists them so.
-        return vector[self.start:self.stop].reshape((self.rows, self.cols), order="F")
 
 
 class _WeightAccess:

@@ -15,7 +15,8 @@ import time
 
 import numpy as np
 
-from .errors import ParameterError, UnknownFunctionError
+from ._registry import lookup
+from .errors import ParameterError
 from .transfer import get_transfer
 
 __all__ = [
@@ -354,10 +355,6 @@ INIT_FUNCTIONS = {"initnw": initnw, "rands": initrands, "initwb": initrands, "in
 
 def get_init(name):
     """Look up a layer initialisation function by MATLAB name; the error lists valid names."""
-    try:
-        return INIT_FUNCTIONS[name.lower()]
-    except (KeyError, AttributeError):
-        raise UnknownFunctionError(
-            f"unknown initialisation function {name!r}; expected one of: "
-            + ", ".join(sorted(INIT_FUNCTIONS))
-        ) from None
+    if callable(name):
+        return name  # a user's function f(net, i, *, rng) is used as given
+    return lookup(INIT_FUNCTIONS, name, "initialisation function", None)

@@ -1,19 +1,28 @@
 """The network object and its constructors: MATLAB ``newff``, ``sim``, ``init``, ``getwb``/``setwb``.
 
-A :class:`Network` stores names (``transferFcn='tansig'``, ``trainFcn='traingdm'``) and one
-flat float64 vector holding every weight and bias, in MATLAB's ``getwb`` order: for each layer
-``i`` in turn, the bias ``b{i}``, then the input weights ``IW{i,j}``, then the layer weights
-``LW{i,j}``, each matrix column by column. ``net.IW[0, 0]``, ``net.LW[1, 0]`` and ``net.b[0]``
-are numpy *views* into that vector (0-based indices; ``IW[0, 0]`` is MATLAB's ``IW{1,1}``), so
-reading them copies nothing and writing into them changes the network.
+A :class:`Network` stores its functions (``transferFcn='tansig'``, ``trainFcn='traingdm'``;
+names read back, and a function object a user assigns is kept as given) and one flat float64
+vector holding every weight and bias, laid out by the engine (:mod:`pyneuro._engine`) in
+MATLAB's ``getwb`` order: for each layer ``i`` in turn, the bias ``b{i}``, then the input
+weights ``IW{i,j}``, then the layer weights ``LW{i,j}``, each matrix column by column.
+``net.IW[0, 0]``, ``net.LW[1, 0]`` and ``net.b[0]`` are numpy *views* into that vector
+(0-based indices; ``IW[0, 0]`` is MATLAB's ``IW{1,1}``), so reading them copies nothing and
+writing into them changes the network.
+
+Internal API (for pyneuro's own modules and tests; not MATLAB's): :func:`plan_of` (the
+engine's plan of a net), :func:`weights_of` (the live flat vector, no copy),
+:func:`learn_mask` (which entries train), :func:`training_function_of` and
+:func:`performance_function_of` (the function objects, not their names).
 """
 
 import numpy as np
 
 from . import initializers
-from ._netparts import (_Block, _check_range, _Connections, _Input, _Layer, _Learn,
-                        _WeightAccess, as_float_array)
+from ._engine import Plan, forward
+from ._netparts import _check_range, _Connections, _Input, _Layer, _Learn, _WeightAccess
 from ._struct import Struct
+from ._trainfcn import get_training_function
+from ._validate import as_float_array, as_rows
 from .errors import NotAvailableError, ParameterError, ShapeError
 from .performance import get_performance
 from .transfer import get_transfer
@@ -68,31 +77,29 @@ class Network:
         self.divideFcn = ""
         self.trainFcn = train_fcn
         self.performFcn = perform_fcn
-        self._build_blocks()
+        self._plan_cache = None
+        self._wb = np.zeros(plan_of(self).n)
 
     # structure -------------------------------------------------------------------------------
 
-    def _build_blocks(self):
-        blocks = {}
-        pos = 0
-        for i, layer in enumerate(self.layers):
-            s = layer.size
-            blocks[("b", i)] = _Block(s, 1, pos)
-            pos = blocks[("b", i)].stop
-            for kind, key, ranges in self._layer_sources(i):
-                block = _Block(s, ranges.shape[0], pos)
-                blocks[(kind, key)] = block
-                pos = block.stop
-        self._blocks = blocks
-        self._wb = np.zeros(pos)
+    @property
+    def _blocks(self):
+        return plan_of(self).blocks
 
     def _layer_sources(self, i):
-        """``[(kind, key, ranges)]`` for layer i: what feeds it, with each element's range."""
-        if i == 0:
-            return [("IW", (0, 0), self.inputs[0].range)]
-        lo, hi = get_transfer(self.layers[i - 1].transferFcn).output_range
-        rng = np.clip([lo, hi], -1.0, 1.0)  # initnw clips infinite output ranges to ±1
-        return [("LW", (i, i - 1), np.tile(rng, (self.layers[i - 1].size, 1)))]
+        """``[(kind, key, ranges)]`` for layer i: what feeds it, with each element's range
+        (the input's range, or a layer's output range with infinities clipped to ±1, as
+        initnw takes them)."""
+        sources = []
+        for source in plan_of(self).layers[i].sources:
+            if source.kind == "IW":
+                ranges = self.inputs[source.origin].range
+            else:
+                lo, hi = self.layers[source.origin].transfer.output_range
+                ranges = np.tile(np.clip([lo, hi], -1.0, 1.0),
+                                 (self.layers[source.origin].size, 1))
+            sources.append((source.kind, source.key, ranges))
+        return sources
 
     @property
     def numLayers(self):
@@ -110,27 +117,16 @@ class Network:
     def b(self):
         return _WeightAccess(self, "b")
 
-    def _learn_flags(self):
-        """Boolean mask over the flat vector: True where the parameter is learned."""
-        mask = np.ones(self._wb.size, dtype=bool)
-        for (kind, key), block in self._blocks.items():
-            learn = {"b": self.biases, "IW": self.inputWeights, "LW": self.layerWeights}[kind]
-            if not learn[key].learn:
-                mask[block.start:block.stop] = False
-        return mask
-
-    # function names --------------------------------------------------------------------------
+    # functions -------------------------------------------------------------------------------
 
     @property
     def trainFcn(self):
-        return self._train_fcn
+        return self._train_fcn.name
 
     @trainFcn.setter
     def trainFcn(self, name):
-        from .training import get_training_function  # training builds on network
-
         fcn = get_training_function(name)
-        self._train_fcn = fcn.name
+        self._train_fcn = fcn
         self._train_param = fcn.param_struct()
 
     @property
@@ -143,12 +139,12 @@ class Network:
 
     @property
     def performFcn(self):
-        return self._perform_fcn
+        return self._perform_fcn.name
 
     @performFcn.setter
     def performFcn(self, name):
         pf = get_performance(name)
-        self._perform_fcn = pf.name
+        self._perform_fcn = pf
         self._perform_param = Struct("performParam", {k: (v, "fraction")
                                                       for k, v in pf.defaults.items()})
 
@@ -180,7 +176,7 @@ class Network:
         new = Network.__new__(Network)
         new.__dict__.update(self.__dict__)
         new.inputs = [_Input(self.inputs[0].range.copy())]
-        new.layers = [_Layer(l.size, l.transferFcn, l.initFcn) for l in self.layers]
+        new.layers = [_Layer(l.size, l.transfer, l.initFcn) for l in self.layers]
         new.biases = [_Learn(b.learn) for b in self.biases]
         new.inputWeights = _Connections(
             "inputWeights", {k: _Learn(v.learn) for k, v in self.inputWeights._items.items()})
@@ -198,7 +194,7 @@ class Network:
     def __repr__(self):
         arch = "-".join(str(s) for s in [self.inputs[0].size] + [l.size for l in self.layers])
         layers = ", ".join(f"{l.size} {l.transferFcn}" for l in self.layers)
-        frozen = int(np.sum(~self._learn_flags()))
+        frozen = int(np.sum(~learn_mask(self)))
         lines = [
             f"Network {arch} (inputs: {self.inputs[0].size}; layers: {layers})",
             f"  trainFcn {self.trainFcn!r}, performFcn {self.performFcn!r}, "
@@ -399,44 +395,6 @@ def setwb(net, x):
 # -- simulation ------------------------------------------------------------------------------
 
 
-def _layer_plan(net):
-    """Per layer: (weight block, bias block, transfer function) for the forward pass."""
-    plan = []
-    for i, layer in enumerate(net.layers):
-        (kind, key, _), = net._layer_sources(i)
-        plan.append((net._blocks[(kind, key)], net._blocks[("b", i)],
-                     get_transfer(layer.transferFcn)))
-    return tuple(plan)
-
-
-def _forward(plan, wb, P):
-    """Run the layers on all Q columns at once; return the last layer's output."""
-    A = P
-    for wblock, bblock, tf in plan:
-        N = wblock.view(wb) @ A
-        N += bblock.view(wb)
-        A = tf.apply(N)
-    return A
-
-
-def _as_rows(A, rows, what, role):
-    """`A` as a (rows, Q) float matrix: MATLAB orientation, one column per sample."""
-    A = as_float_array(A, what)
-    if A.ndim == 1:
-        # A MATLAB vector: a 1×Q row where one row is expected, else one sample (a column).
-        A = A.reshape(1, -1) if rows == 1 else A.reshape(-1, 1)
-    if A.ndim != 2 or A.shape[0] != rows:
-        hint = (" It looks transposed: pyneuro, like MATLAB, wants one column per sample "
-                f"(use {what}.T)." if A.ndim == 2 and A.shape[1] == rows else "")
-        raise ShapeError(f"{what} must have shape ({rows}, Q), one row per {role}; got shape "
-                         f"{A.shape}.{hint}")
-    return A
-
-
-def _as_inputs(net, P, what="P"):
-    return _as_rows(P, net.inputs[0].size, what, "network input")
-
-
 def sim(net, P):
     """Simulate the network, MATLAB ``Y = sim(net, P)``.
 
@@ -457,5 +415,45 @@ def sim(net, P):
     >>> sim(net, [[0.5, -0.5], [0.1, 0.2]]).shape
     (1, 2)
     """
-    P = _as_inputs(net, P)
-    return _forward(_layer_plan(net), net._wb, P)
+    P = as_rows(P, net.inputs[0].size, "P", "network input")
+    return forward(plan_of(net), net._wb, P).output
+
+
+# -- internal API ----------------------------------------------------------------------------
+
+
+def plan_of(net):
+    """The engine's :class:`~pyneuro._engine.Plan` of `net` (structure and block layout).
+
+    Rebuilt only when a layer's transfer function changed; the block layout depends on the
+    sizes and connections alone, which are fixed once a network is built.
+    """
+    transfers = tuple(layer.transfer for layer in net.layers)
+    cached = net._plan_cache
+    if cached is None or cached[0] != transfers:
+        plan = Plan([inp.size for inp in net.inputs], [layer.size for layer in net.layers],
+                    transfers)
+        net._plan_cache = cached = (transfers, plan)
+    return cached[1]
+
+
+def weights_of(net):
+    """The network's live flat weight vector (no copy; writing changes the network)."""
+    return net._wb
+
+
+def learn_mask(net):
+    """Boolean mask over the flat vector: True where the parameter is learned."""
+    owners = {"b": net.biases, "IW": net.inputWeights, "LW": net.layerWeights}
+    plan = plan_of(net)
+    return plan.mask([(kind, key) for kind, key in plan.blocks if not owners[kind][key].learn])
+
+
+def training_function_of(net):
+    """The net's :class:`~pyneuro._trainfcn.TrainingFunction` (a user's object as given)."""
+    return net._train_fcn
+
+
+def performance_function_of(net):
+    """The net's :class:`~pyneuro.performance.PerformanceFunction`."""
+    return net._perform_fcn

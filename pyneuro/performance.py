@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .errors import UnknownFunctionError
+from ._registry import lookup
 
 __all__ = [
     "PerformanceFunction",
@@ -69,6 +69,12 @@ class PerformanceFunction:
 
     def __repr__(self):
         return f"<performance function {self.name!r}>"
+
+    def __reduce__(self):
+        # A registered function travels by name (its parts are closures); a user's whole.
+        if PERFORMANCE_FUNCTIONS.get(self.name) is self:
+            return (get_performance, (self.name,))
+        return super().__reduce__()
 
 
 def _mse(E, X, param):
@@ -142,8 +148,9 @@ def get_performance(name):
 
     Parameters
     ----------
-    name : str
-        ``'mse'``, ``'sse'``, ``'mae'``, ``'sae'`` or ``'msereg'`` (case-insensitive).
+    name : str or PerformanceFunction
+        ``'mse'``, ``'sse'``, ``'mae'``, ``'sae'`` or ``'msereg'`` (case-insensitive); a
+        :class:`PerformanceFunction` is returned as given.
 
     Returns
     -------
@@ -154,15 +161,7 @@ def get_performance(name):
     UnknownFunctionError
         The message lists the valid names.
     """
-    if isinstance(name, PerformanceFunction):
-        return name
-    try:
-        return PERFORMANCE_FUNCTIONS[name.lower()]
-    except (KeyError, AttributeError):
-        raise UnknownFunctionError(
-            f"unknown performance function {name!r}; expected one of: "
-            + ", ".join(sorted(PERFORMANCE_FUNCTIONS))
-        ) from None
+    return lookup(PERFORMANCE_FUNCTIONS, name, "performance function", PerformanceFunction)
 
 
 def _errors(args):

@@ -18,7 +18,7 @@ from typing import Callable, Optional, Tuple
 
 import numpy as np
 
-from .errors import UnknownFunctionError
+from ._registry import lookup
 
 __all__ = [
     "TransferFunction",
@@ -74,8 +74,9 @@ class TransferFunction:
         ``N`` itself, as purelin does). The training loop reuses its buffers every epoch:
         fresh arrays of this size cost page faults that can double an epoch's time.
     backprop_into : callable
-        ``backprop_into(N, A, G)``: replaces ``G`` (holding ``dperf/dA``) with ``dperf/dN``
-        in place. It may use ``N`` as scratch space, except where ``apply_into`` returns ``N``.
+        ``backprop_into(N, A, G, scratch)``: replaces ``G`` (holding ``dperf/dA``) with
+        ``dperf/dN`` in place, using the buffer ``scratch`` (shape of ``G``) for temporaries.
+        ``N`` and ``A`` are left as they are: the engine's cache keeps its meaning.
     """
 
     name: str
@@ -85,7 +86,8 @@ class TransferFunction:
     output_range: Tuple[float, float]
     active_range: Tuple[float, float]
     apply_into: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None
-    backprop_into: Optional[Callable[[np.ndarray, np.ndarray, np.ndarray], None]] = None
+    backprop_into: Optional[Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+                                     None]] = None
 
     def __post_init__(self):
         # Generic buffer versions for functions without a hand-written one.
@@ -101,6 +103,12 @@ class TransferFunction:
     def __repr__(self):
         return f"<transfer function {self.name!r}>"
 
+    def __reduce__(self):
+        # A registered function travels by name (its parts are closures); a user's whole.
+        if TRANSFER_FUNCTIONS.get(self.name) is self:
+            return (get_transfer, (self.name,))
+        return super().__reduce__()
+
 
 def _generic_apply_into(apply):
     def apply_into(N, out):
@@ -111,7 +119,7 @@ def _generic_apply_into(apply):
 
 
 def _generic_backprop_into(backprop):
-    def backprop_into(N, A, G):
+    def backprop_into(N, A, G, scratch):
         G[...] = backprop(N, A, G)
 
     return backprop_into
@@ -148,10 +156,10 @@ def _dtansig(N, A):
     return 1.0 - A * A
 
 
-def _tansig_backprop_into(N, A, G):
-    np.multiply(A, A, out=N)  # N is free scratch here: tansig's derivative needs only A
-    np.subtract(1.0, N, out=N)
-    G *= N
+def _tansig_backprop_into(N, A, G, scratch):
+    np.multiply(A, A, out=scratch)  # tansig's derivative needs only A
+    np.subtract(1.0, scratch, out=scratch)
+    G *= scratch
 
 
 def _logsig_into(N, out):
@@ -173,10 +181,10 @@ def _dlogsig(N, A):
     return A * (1.0 - A)
 
 
-def _logsig_backprop_into(N, A, G):
-    np.subtract(1.0, A, out=N)  # N is free scratch: logsig's derivative needs only A
-    N *= A
-    G *= N
+def _logsig_backprop_into(N, A, G, scratch):
+    np.subtract(1.0, A, out=scratch)  # logsig's derivative needs only A
+    scratch *= A
+    G *= scratch
 
 
 def _purelin(N):
@@ -196,7 +204,7 @@ def _purelin_into(N, out):
     return N  # no copy: A is N
 
 
-def _purelin_backprop_into(N, A, G):
+def _purelin_backprop_into(N, A, G, scratch):
     pass  # dA/dN = 1: G is already dperf/dN
 
 
@@ -312,8 +320,9 @@ def get_transfer(name):
 
     Parameters
     ----------
-    name : str
-        ``'tansig'``, ``'logsig'``, ``'purelin'``, ... (case-insensitive, as MATLAB).
+    name : str or TransferFunction
+        ``'tansig'``, ``'logsig'``, ``'purelin'``, ... (case-insensitive, as MATLAB); a
+        :class:`TransferFunction` is returned as given.
 
     Returns
     -------
@@ -324,16 +333,7 @@ def get_transfer(name):
     UnknownFunctionError
         If no transfer function of that name is registered; the message lists the valid names.
     """
-    if isinstance(name, TransferFunction):
-        return name
-    key = str(name).lower() if isinstance(name, str) else name
-    try:
-        return TRANSFER_FUNCTIONS[key]
-    except (KeyError, TypeError):
-        raise UnknownFunctionError(
-            f"unknown transfer function {name!r}; expected one of: "
-            + ", ".join(sorted(TRANSFER_FUNCTIONS))
-        ) from None
+    return lookup(TRANSFER_FUNCTIONS, name, "transfer function", TransferFunction)
 
 
 def _public(name):

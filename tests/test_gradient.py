@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import pyneuro as nn
+from pyneuro.network import learn_mask, weights_of
 from pyneuro.performance import PERFORMANCE_FUNCTIONS
 from pyneuro.training.backprop import Objective
 from pyneuro.transfer import TRANSFER_FUNCTIONS
@@ -169,7 +170,7 @@ def test_gradient_with_frozen_weights(freeze, perform):
     full = Objective(net, P, T)
     _, g_full = full.perf_grad(full.x0())
     FREEZE[freeze](net)
-    mask = net._learn_flags()
+    mask = learn_mask(net)
     n_frozen = {"bias0": 4, "iw00": 4 * R, "lw10": 3 * 4, "bias1+iw00": 3 + 4 * R}[freeze]
     assert mask.size - mask.sum() == n_frozen
     obj = Objective(net, P, T)
@@ -191,7 +192,7 @@ def test_perf_with_frozen_weights_uses_the_frozen_values():
     x = obj.x0()
     x[0] += 0.1
     net2 = net.copy()
-    net2._wb[net._learn_flags()] = x
+    weights_of(net2)[learn_mask(net)] = x
     assert obj.perf(x) == pytest.approx(nn.mse(T - nn.sim(net2, P)), rel=1e-13)
 
 

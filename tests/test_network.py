@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import pyneuro as nn
-from pyneuro.errors import ParameterError, ShapeError, UnknownFunctionError
+from pyneuro.errors import DataFormatError, ParameterError, ShapeError, UnknownFunctionError
 
 
 @pytest.fixture
@@ -270,10 +270,15 @@ def test_newff_min_greater_than_max(pr):
         nn.newff(pr, [2, 1])
 
 
-@pytest.mark.parametrize("pr", [[[[0, 1]]], [[0, np.nan]], [[0, np.inf]], "abc"])
+@pytest.mark.parametrize("pr", [[[[0, 1]]], [[0, np.nan]], [[0, np.inf]]])
 def test_newff_bad_range(pr):
     with pytest.raises(ShapeError):
         nn.newff(pr, [2, 1])
+
+
+def test_newff_non_numeric_range():
+    with pytest.raises(DataFormatError, match="numeric"):
+        nn.newff("abc", [2, 1])
 
 
 @pytest.mark.parametrize("sizes", [[2.5, 1], [0, 1], [-1, 1], [], ["a", 1], [True, 1]])
@@ -383,14 +388,15 @@ def test_weight_indices_must_be_integers(net, key):
         net.IW[key]
 
 
-def test_non_numeric_values_raise_shape_error(net):
-    with pytest.raises(ShapeError, match="numeric"):
+def test_non_numeric_values_raise_data_format_error(net):
+    # One convention library-wide: values that are not real numbers are a DataFormatError.
+    with pytest.raises(DataFormatError, match="numeric"):
         net.IW[0, 0] = [[1, 2], [3]]
-    with pytest.raises(ShapeError, match="numeric"):
+    with pytest.raises(DataFormatError, match="numeric"):
         nn.sim(net, [["a", "b"]])
-    with pytest.raises(ShapeError, match="numeric"):
+    with pytest.raises(DataFormatError, match="numeric"):
         nn.setwb(net, "abc")
-    with pytest.raises(ShapeError, match="numeric"):
+    with pytest.raises(DataFormatError, match="numeric"):
         nn.newff([[0, 1], [0]], [2, 1])
     with pytest.raises(ParameterError, match="true or false"):
         net.biases[0].learn = np.array([1, 0])

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import pyneuro as nn
-from pyneuro.errors import (ConvergenceWarning, NotAvailableError, ParameterError, ShapeError,
+from pyneuro.errors import (ConvergenceWarning, DataFormatError, NotAvailableError, ParameterError, ShapeError,
                             UnknownFunctionError)
 from pyneuro.training import TRAINING_FUNCTIONS
 
@@ -630,7 +630,9 @@ def test_nonfinite_data_raises(where, bad):
         Pv = P_SIN.copy()
         Pv[0, 2] = bad
         VV = {"P": Pv, "T": T_SIN}
-    with pytest.raises(ShapeError):
+    # Positions count from 1, as everywhere in pyneuro's messages.
+    row, col = {"P": (1, 4), "T": (1, 5), "VV": (1, 3)}[where]
+    with pytest.raises(DataFormatError, match=f"row {row} .*column {col} "):
         nn.train(net, P, T, VV=VV)
 
 

@@ -29,7 +29,7 @@ substitute the safe values so that no division by zero happens.
 
 import numpy as np
 
-from ._validate import warn_constant_rows
+from .._validate import warn_constant_rows
 
 
 def identity_rows(gain, xoffset, base):

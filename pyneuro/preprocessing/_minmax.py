@@ -8,7 +8,7 @@ import numpy as np
 from ..errors import ParameterError
 from . import _affine
 from ._settings import ProcessSettings, as_process_data, check_equal, column, dispatch, read_params
-from ._validate import as_data, as_data_and_stats, check_3_or_6, check_statistics_finite, warn_constant_rows
+from .._validate import as_data, as_data_and_stats, check_3_or_6, check_statistics_finite, warn_constant_rows
 
 __all__ = [
     "minmax",

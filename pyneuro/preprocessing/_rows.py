@@ -8,7 +8,7 @@ from ..errors import ParameterError, ShapeError
 from . import _affine
 from ._settings import (ProcessSettings, as_process_data, check_equal, check_partition, column, dispatch,
                         index, read_params)
-from ._validate import as_data
+from .._validate import as_data
 
 __all__ = ["removeconstantrows", "RemoveConstantRowsSettings", "fixunknowns", "FixUnknownsSettings"]
 

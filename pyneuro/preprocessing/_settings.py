@@ -17,7 +17,7 @@ from numbers import Real
 import numpy as np
 
 from ..errors import ParameterError, ShapeError
-from ._validate import as_data, as_scalar
+from .._validate import as_data, as_scalar
 
 ProcessResult = namedtuple("ProcessResult", ["y", "ps"])
 ProcessResult.__doc__ = "``(y, ps)`` as returned by ``[Y,PS] = mapminmax(X)`` and the other processing functions."

@@ -8,7 +8,7 @@ import numpy as np
 from ..errors import ParameterError
 from . import _affine
 from ._settings import ProcessSettings, as_process_data, check_equal, column, dispatch, read_params
-from ._validate import as_data, as_data_and_stats, check_3_or_6, check_statistics_finite
+from .._validate import as_data, as_data_and_stats, check_3_or_6, check_statistics_finite
 
 __all__ = ["prestd", "poststd", "trastd", "mapstd", "MapStdSettings", "PrestdResult", "PrestdResult2",
            "PoststdResult"]

@@ -7,74 +7,38 @@ of learnable weights.
 
 import numpy as np
 
-from ..errors import NotAvailableError, ParameterError, ShapeError, UnknownFunctionError
-from ..network import _as_inputs, _as_rows
+from .._trainfcn import TRAINING_FUNCTIONS, available_names, get_training_function
+from .._validate import as_rows, check_finite
+from ..errors import NotAvailableError, ParameterError, ShapeError
+from ..network import learn_mask, training_function_of, weights_of
 from ._base import TrainingFunction
 from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
-                    VALIDATION_STOP, EpochInfo, TrainRecord, run)
+                    VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
 from ._planned import PLANNED
 from .traingd import TRAINGD, TRAINGDM
 from .trainlm import TRAINLM
 
 __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
-           "TrainRecord", "EpochInfo", "GOAL_MET", "MAX_EPOCH", "MAX_TIME", "MIN_GRAD",
-           "VALIDATION_STOP", "USER_STOP", "NOT_FINITE"]
+           "TrainRecord", "EpochInfo", "Division", "GOAL_MET", "MAX_EPOCH", "MAX_TIME",
+           "MIN_GRAD", "VALIDATION_STOP", "USER_STOP", "NOT_FINITE"]
 
 # The stop messages of the shared loop (MATLAB's), for comparing with ``TrainRecord.stop``:
 # e.g. USER_STOP is "User stop." (Ctrl-C with interrupt="stop", or a callback returning True).
 # A training function may add its own (trainlm: "Maximum MU reached.").
 
-TRAINING_FUNCTIONS = {f.name: f for f in (TRAINGD, TRAINGDM, TRAINLM) + PLANNED}
-"""Registry of training functions keyed by MATLAB name (including ones not available yet)."""
-
-
-def _available():
-    return ", ".join(sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available))
-
-
-def get_training_function(name):
-    """Look up a training function by MATLAB name.
-
-    Raises
-    ------
-    UnknownFunctionError
-        If the name is not registered; the message lists the valid names.
-    """
-    if isinstance(name, TrainingFunction):
-        return name
-    try:
-        return TRAINING_FUNCTIONS[name.lower()]
-    except (KeyError, AttributeError):
-        raise UnknownFunctionError(
-            f"unknown training function {name!r}; expected one of: {_available()}"
-            + " (known but not available yet: "
-            + ", ".join(sorted(n for n, f in TRAINING_FUNCTIONS.items() if not f.available))
-            + ")"
-        ) from None
-
-
-def _targets(net, T, Q, what="T"):
-    T = _as_rows(T, net.layers[-1].size, what, "network output")
-    if T.shape[1] != Q:
-        raise ShapeError(f"{what} has {T.shape[1]} columns (samples) but the inputs have {Q}")
-    return T
-
-
-def _finite(A, what):
-    bad = np.argwhere(~np.isfinite(A))
-    if bad.size:
-        r, q = bad[0]
-        raise ShapeError(f"{what} holds a non-finite value ({A[r, q]}) at row {r}, column {q} "
-                         f"(0-based); {len(bad)} such value(s) in all. Remove or fill them first.")
+TRAINING_FUNCTIONS.update({f.name: f for f in (TRAINGD, TRAINGDM, TRAINLM) + PLANNED})
 
 
 def _data(net, P, T, what=""):
-    P = _as_inputs(net, P, "P" + what)
+    P = as_rows(P, net.inputs[0].size, "P" + what, "network input")
     if P.shape[1] == 0:
         raise ShapeError(f"P{what} has no samples (columns); training needs at least one")
-    T = _targets(net, T, P.shape[1], "T" + what)
-    _finite(P, "P" + what)
-    _finite(T, "T" + what)
+    T = as_rows(T, net.layers[-1].size, "T" + what, "network output")
+    if T.shape[1] != P.shape[1]:
+        raise ShapeError(f"T{what} has {T.shape[1]} columns (samples) but the inputs have "
+                         f"{P.shape[1]}")
+    for name, A in (("P" + what, P), ("T" + what, T)):
+        check_finite(A, name, "training needs finite data", "Remove or fill those samples first.")
     return P, T
 
 
@@ -133,7 +97,10 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     Raises
     ------
     ShapeError
-        P or T of the wrong shape, or with NaN/Inf.
+        P or T of the wrong shape.
+    DataFormatError
+        P or T not numeric, or holding NaN/Inf (the message gives the 1-based row and
+        column).
     ParameterError
         Bad ``VV``/``TV`` or ``interrupt``, or a performance function the training function
         cannot use (trainlm needs mse or sse).
@@ -159,11 +126,11 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
         if value is not None and np.size(value):
             raise NotAvailableError(f"{name} (delay states) is not supported: pyneuro's "
                                     "networks have no delays; pass None")
-    fcn = get_training_function(net.trainFcn)
+    fcn = training_function_of(net)
     if not fcn.available:
         raise NotAvailableError(
             f"training function {fcn.name!r} is not available yet in pyneuro; set "
-            f"net.trainFcn to one of: {_available()} (then set net.trainParam, which "
+            f"net.trainFcn to one of: {available_names()} (then set net.trainParam, which "
             "assigning trainFcn resets)"
         )
     P, T = _data(net, P, T)
@@ -174,6 +141,5 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     x, tr = run(net, fcn, P, T, VV, TV, callback=callback, display=display,
                 interrupt=interrupt)
     out = net.copy()
-    learn = out._learn_flags()
-    out._wb[learn] = x
+    weights_of(out)[learn_mask(out)] = x
     return out, tr

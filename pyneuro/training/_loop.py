@@ -1,11 +1,11 @@
-"""The one epoch loop every batch trainer runs: stop tests, record, progress, best network.
+"""The one epoch loop every batch trainer runs, split by job: stop tests, record, best weights.
 
 Per epoch (MATLAB's order): record the performance and gradient at the current weights,
 remember the best weights so far, test the stop conditions, print the progress line every
 ``show`` epochs, then let the algorithm make one update. A run of ``epochs = E`` with no early
 stop therefore makes E updates and records E + 1 values (epochs 0..E).
 
-Stop tests, first match wins (current MathWorks rules and messages):
+Stop tests, first match wins (current MathWorks rules and messages), in :func:`stop_reason`:
 ``perf <= goal`` "Performance goal met."; ``epoch == epochs`` "Maximum epoch reached.";
 ``time >= time`` "Maximum time elapsed."; ``gradient <= min_grad`` "Minimum gradient
 reached."; the algorithm's own stop (e.g. "Maximum MU reached."); ``val_fail >= max_fail``
@@ -16,7 +16,6 @@ reached."; the algorithm's own stop (e.g. "Maximum MU reached."); ``val_fail >= 
 import math
 import time
 import warnings
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -24,7 +23,8 @@ import numpy as np
 from ..errors import ConvergenceWarning
 from .backprop import Objective
 
-__all__ = ["TrainRecord", "EpochInfo", "run"]
+__all__ = ["TrainRecord", "EpochInfo", "Division", "stop_reason", "Recorder", "BestWeights",
+           "run"]
 
 GOAL_MET = "Performance goal met."
 MAX_EPOCH = "Maximum epoch reached."
@@ -33,6 +33,9 @@ MIN_GRAD = "Minimum gradient reached."
 VALIDATION_STOP = "Validation stop."
 USER_STOP = "User stop."
 NOT_FINITE = "Performance is not finite."
+
+STATES = ("epoch", "time", "perf", "vperf", "tperf", "gradient", "val_fail")
+"""The per-epoch states every run records; an algorithm adds its own (``lr``, ``mu``, ...)."""
 
 
 class EpochInfo(NamedTuple):
@@ -48,14 +51,44 @@ class EpochInfo(NamedTuple):
     min_grad: float
     val_fail: int
     stop: Optional[str]
+    x: Optional[np.ndarray] = None
+    """The learnable weights at this epoch (the algorithm's own array: copy to keep)."""
+    grad: Optional[np.ndarray] = None
+    """The gradient ``dperf/dx`` there."""
 
 
-@dataclass(repr=False)
+class Division(NamedTuple):
+    """Which samples (columns) train, validate and test: 0-based index lists."""
+
+    trainInd: np.ndarray
+    valInd: np.ndarray
+    testInd: np.ndarray
+
+    @classmethod
+    def all_training(cls, Q):
+        """Every sample trains (MATLAB's ``dividetrain``, and classic nets)."""
+        return cls(np.arange(Q), np.arange(0), np.arange(0))
+
+    def masks(self, S, Q):
+        """MATLAB's ``trainMask``, ``valMask``, ``testMask``: (S, Q) arrays, 1 in the set and
+        NaN elsewhere."""
+        out = []
+        for ind in self:
+            mask = np.full((S, Q), np.nan)
+            mask[:, ind] = 1.0
+            out.append(mask)
+        return tuple(out)
+
+
 class TrainRecord:
-    """The training record ``tr`` returned by :func:`pyneuro.train`.
+    """The training record ``tr`` returned by :func:`pyneuro.train` (MATLAB's ``tr`` struct).
 
+    An open record: every per-epoch state a run records is an attribute, named in
+    ``tr.states`` (the common ones, and the algorithm's own such as ``lr``, ``mu``, ``gamk``).
     Per-epoch arrays have one entry for each epoch 0..num_epochs (``tr.perf[k]`` is the
     performance after k updates); ``vperf``/``tperf`` are NaN without validation/test data.
+    Runs longer than 2**20 epochs keep every second (fourth, ...) epoch, and the last;
+    ``tr.epoch`` says which.
 
     Attributes
     ----------
@@ -66,6 +99,8 @@ class TrainRecord:
     divideFcn : str
     trainInd, valInd, testInd : ndarray of int
         Columns of P used for training, validation and test (0-based).
+    trainMask, valMask, testMask : ndarray, shape (SN, Q)
+        1 where a target belongs to the set, NaN elsewhere.
     stop : str
         Why training stopped, MATLAB's message (``'Performance goal met.'``).
     num_epochs : int
@@ -74,43 +109,121 @@ class TrainRecord:
         Epoch of the returned (best) weights.
     best_perf, best_vperf, best_tperf : float
     goal : float
-    epoch, time, perf, vperf, tperf, gradient, val_fail : ndarray
-    lr, mu : ndarray or None
-        Recorded where the algorithm has them.
     states : tuple of str
         Names of the per-epoch arrays.
+    epoch, time, perf, vperf, tperf, gradient, val_fail : ndarray
+        The common per-epoch states.
     """
 
-    trainFcn: str
-    trainParam: dict
-    performFcn: str
-    performParam: dict
-    divideFcn: str
-    trainInd: np.ndarray
-    valInd: np.ndarray
-    testInd: np.ndarray
-    stop: str
-    num_epochs: int
-    best_epoch: int
-    best_perf: float
-    best_vperf: float
-    best_tperf: float
-    goal: float
-    epoch: np.ndarray
-    time: np.ndarray
-    perf: np.ndarray
-    vperf: np.ndarray
-    tperf: np.ndarray
-    gradient: np.ndarray
-    val_fail: np.ndarray
-    lr: Optional[np.ndarray] = None
-    mu: Optional[np.ndarray] = None
-    states: tuple = field(default=())
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name):  # only called for a field the record does not have
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise AttributeError(f"this training record has no field {name!r}; it has: "
+                             + ", ".join(self.__dict__))
+
+    def to_dict(self):
+        """The fields as a dict (arrays not copied)."""
+        return dict(self.__dict__)
 
     def __repr__(self):
         return (f"TrainRecord(trainFcn={self.trainFcn!r}, stop={self.stop!r}, "
                 f"num_epochs={self.num_epochs}, best_epoch={self.best_epoch}, "
                 f"best_perf={self.best_perf:g}, states={list(self.states)})")
+
+
+def stop_reason(epoch, perf, gradient, elapsed, val_fail, param, algorithm_stop=None,
+                validating=False):
+    """The MATLAB stop message for this epoch's state, or None to go on (first match wins)."""
+    if perf <= param["goal"]:
+        return GOAL_MET
+    if epoch == param["epochs"]:
+        return MAX_EPOCH
+    if elapsed >= param["time"]:
+        return MAX_TIME
+    if gradient <= param["min_grad"]:
+        return MIN_GRAD
+    if algorithm_stop is not None:
+        return algorithm_stop
+    if validating and val_fail >= param["max_fail"]:
+        return VALIDATION_STOP
+    if not math.isfinite(perf):
+        return NOT_FINITE
+    return None
+
+
+class Recorder:
+    """Per-epoch rows of named states, each appended whole.
+
+    A row counts only once all its values are stored, so a Ctrl-C in the middle of an append
+    leaves no half row. Memory is bounded: past ``cap`` rows the record keeps every second
+    row and from then on records every second epoch (and so on), plus always the last one.
+    """
+
+    def __init__(self, names, cap=1 << 20):
+        self.names = tuple(names)
+        self.cap = cap
+        self._data = np.empty((len(self.names), 64))
+        self.n = 0
+        self.stride = 1
+        self._last = None
+
+    def _store(self, row):
+        if self.n == self._data.shape[1]:
+            grown = np.empty((len(self.names), min(2 * self.n, self.cap)))
+            grown[:, :self.n] = self._data[:, :self.n]
+            self._data = grown
+        self._data[:, self.n] = row
+        self.n += 1
+
+    def append(self, row):
+        """Add one row (``row[0]`` is the epoch)."""
+        self._last = row
+        if self.n == self.cap:
+            kept = self._data[:, 0:self.n:2].copy()
+            self._data[:, :kept.shape[1]] = kept
+            self.n = kept.shape[1]
+            self.stride *= 2
+        if row[0] % self.stride == 0:
+            self._store(row)
+
+    def finish(self):
+        """Store the last row if thinning skipped it."""
+        if self._last is not None and (self.n == 0 or self._data[0, self.n - 1] != self._last[0]):
+            if self.n == self._data.shape[1]:
+                self._data = np.concatenate([self._data, np.empty((len(self.names), 1))], axis=1)
+            self._store(self._last)
+
+    def arrays(self):
+        """``{name: ndarray}`` of the rows stored."""
+        return {name: self._data[k, :self.n].copy() for k, name in enumerate(self.names)}
+
+
+class BestWeights:
+    """The best weights seen: by validation performance when there is validation data, else
+    by training performance (MATLAB 6+); ties keep the earlier epoch. Counts validation
+    failures (epochs since the validation performance last improved and that made it worse).
+    """
+
+    def __init__(self, x0, validating):
+        # The starting weights count as the best until an epoch is recorded, so that even a
+        # Ctrl-C during the first evaluation returns a usable network.
+        self.x, self.validating = x0, validating
+        self.perf, self.vperf, self.tperf, self.epoch = math.inf, math.inf, math.nan, 0
+        self.val_fail = 0
+
+    def update(self, epoch, x, perf, vperf, tperf):
+        """Take this epoch's weights if they are better; return the validation failures."""
+        improved = vperf < self.vperf if self.validating else (perf < self.perf or epoch == 0)
+        if improved:
+            self.x, self.perf, self.vperf, self.tperf, self.epoch = x.copy(), perf, vperf, \
+                tperf, epoch
+            self.val_fail = 0
+        elif self.validating and vperf > self.vperf:
+            self.val_fail += 1
+        return self.val_fail
 
 
 def _line(title, epoch, param, perf_name, perf, gradient, elapsed, val_fail, validating):
@@ -135,26 +248,23 @@ def _norm(g):
     return math.sqrt(squares) if math.isfinite(squares) else float(np.linalg.norm(g))
 
 
-def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, interrupt="raise"):
+def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, display=print,
+        interrupt="raise"):
     """Train ``net`` with the algorithm of ``fcn``; return ``(best weights x, TrainRecord)``.
 
-    Parameters are as :func:`pyneuro.train` (already checked). The net is not modified.
+    Parameters are as :func:`pyneuro.train` (already checked); ``division`` says which
+    columns of P are training samples (default: all). The net is not modified.
     """
     param = net.trainParam.to_dict()
-    obj = Objective(net, P, T)
-    vobj = Objective(net, *VV) if VV is not None else None
-    tobj = Objective(net, *TV) if TV is not None else None
+    obj = Objective(net, P, T, fcn.performFcn)
+    vobj = Objective(net, *VV, fcn.performFcn) if VV is not None else None
+    tobj = Objective(net, *TV, fcn.performFcn) if TV is not None else None
+    validating = vobj is not None
     show = param["show"] if display is not None else None
-    epochs, goal, min_grad = param["epochs"], param["goal"], param["min_grad"]
-    max_time, max_fail = param["time"], param["max_fail"]
-    title, perf_name = fcn.display_name, net.performFcn.upper()
-
-    rows = {name: [] for name in ("time", "perf", "vperf", "tperf", "gradient", "val_fail")}
-    extra = {name: [] for name in fcn.record}
-    # The starting weights count as the best until an epoch is recorded, so that even a
-    # Ctrl-C during the first evaluation returns a usable network.
-    best = {"x": obj.x0(), "perf": math.inf, "vperf": math.inf, "tperf": math.nan, "epoch": 0}
-    val_fail = 0
+    title, perf_name = fcn.display_name, obj.performance.name.upper()
+    names = STATES + tuple(fcn.record)
+    recorder = Recorder(names)
+    best = BestWeights(obj.x0(), validating)
     stop = None
     epoch = 0
     start = time.perf_counter()
@@ -166,48 +276,21 @@ def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, inter
             while True:
                 perf = algo.perf
                 gradient = _norm(algo.grad)
-                vperf = vobj.perf(algo.x) if vobj is not None else math.nan
+                vperf = vobj.perf(algo.x) if validating else math.nan
                 tperf = tobj.perf(algo.x) if tobj is not None else math.nan
                 elapsed = time.perf_counter() - start
-
-                # Best weights: by validation performance when there is validation data,
-                # else by training performance (MATLAB 6+). Ties keep the earlier epoch.
-                improved = vperf < best["vperf"] if vobj is not None else (
-                    perf < best["perf"] or epoch == 0)
-                if improved:
-                    best.update(x=algo.x.copy(), perf=perf, vperf=vperf, tperf=tperf,
-                                epoch=epoch)
-                    val_fail = 0
-                elif vobj is not None and vperf > best["vperf"]:
-                    val_fail += 1
-                for name, value in (("time", elapsed), ("perf", perf), ("vperf", vperf),
-                                    ("tperf", tperf), ("gradient", gradient),
-                                    ("val_fail", val_fail)):
-                    rows[name].append(value)
-                for name in fcn.record:
-                    extra[name].append(getattr(algo, name))
-
-                if perf <= goal:
-                    stop = GOAL_MET
-                elif epoch == epochs:
-                    stop = MAX_EPOCH
-                elif elapsed >= max_time:
-                    stop = MAX_TIME
-                elif gradient <= min_grad:
-                    stop = MIN_GRAD
-                elif algo.stop is not None:
-                    stop = algo.stop
-                elif vobj is not None and val_fail >= max_fail:
-                    stop = VALIDATION_STOP
-                elif not math.isfinite(perf):
-                    stop = NOT_FINITE
+                val_fail = best.update(epoch, algo.x, perf, vperf, tperf)
+                recorder.append((epoch, elapsed, perf, vperf, tperf, gradient, val_fail)
+                                + tuple(getattr(algo, name) for name in fcn.record))
+                stop = stop_reason(epoch, perf, gradient, elapsed, val_fail, param, algo.stop,
+                                   validating)
                 if callback is not None and callback(EpochInfo(
-                        epoch, epochs, perf, vperf, gradient, elapsed, goal, min_grad, val_fail,
-                        stop)) and stop is None:
+                        epoch, param["epochs"], perf, vperf, gradient, elapsed, param["goal"],
+                        param["min_grad"], val_fail, stop, algo.x, algo.grad)) and stop is None:
                     stop = USER_STOP
                 if show is not None and (epoch % show == 0 or stop is not None):
                     display(_line(title, epoch, param, perf_name, perf, gradient, elapsed,
-                                  val_fail, vobj is not None))
+                                  val_fail, validating))
                 if stop is not None:
                     break
                 algo.step(epoch)
@@ -216,38 +299,33 @@ def run(net, fcn, P, T, VV=None, TV=None, *, callback=None, display=print, inter
         if interrupt != "stop":
             raise
         stop = USER_STOP
-    # Ctrl-C may cut an epoch short between two appends: keep only complete epochs.
-    n = min(len(v) for v in (*rows.values(), *extra.values()))
-    if n == 0:  # stopped before epoch 0 was recorded: record the starting point
+    recorder.finish()
+    if recorder.n == 0:  # stopped before epoch 0 was recorded: record the starting point
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            best["perf"] = obj.perf(best["x"])
-        for name, value in (("time", time.perf_counter() - start), ("perf", best["perf"]),
-                            ("vperf", math.nan), ("tperf", math.nan), ("gradient", math.nan),
-                            ("val_fail", 0)):
-            rows[name][:] = [value]
-        for name in extra:
-            extra[name][:] = [math.nan]
-        n = 1
+            best.perf = obj.perf(best.x)
+        recorder.append((0, time.perf_counter() - start, best.perf, math.nan, math.nan,
+                         math.nan, 0) + (math.nan,) * len(fcn.record))
+    states = recorder.arrays()
+    last = int(states["epoch"][-1])
     if show is not None:
         display(f"{title}, {stop}")
         display("")
     if stop == NOT_FINITE:
         warnings.warn(
-            f"training stopped at epoch {n - 1}: the performance became {rows['perf'][n - 1]}; "
-            f"returning the weights of epoch {best['epoch']}. Normalise the data (premnmx) or "
+            f"training stopped at epoch {last}: the performance became {states['perf'][-1]}; "
+            f"returning the weights of epoch {best.epoch}. Normalise the data (premnmx) or "
             "lower the learning rate.", ConvergenceWarning, stacklevel=3)
 
-    Q = P.shape[1]
+    division = division or Division.all_training(P.shape[1])
+    train_mask, val_mask, test_mask = division.masks(*T.shape)
+    states["epoch"] = states["epoch"].astype(int)
+    states["val_fail"] = states["val_fail"].astype(int)
     tr = TrainRecord(
-        trainFcn=fcn.name, trainParam=param, performFcn=net.performFcn,
-        performParam=net.performParam.to_dict(), divideFcn=net.divideFcn,
-        trainInd=np.arange(Q), valInd=np.arange(0), testInd=np.arange(0),
-        stop=stop, num_epochs=n - 1, best_epoch=best["epoch"], best_perf=best["perf"],
-        best_vperf=best["vperf"] if vobj is not None else math.nan, best_tperf=best["tperf"],
-        goal=goal, epoch=np.arange(n),
-        **{k: np.array(v[:n], dtype=float) for k, v in rows.items()},
-        **{k: np.array(v[:n], dtype=float) for k, v in extra.items()},
-        states=("epoch", "time", "perf", "vperf", "tperf", "gradient", "val_fail") + fcn.record,
-    )
-    tr.val_fail = tr.val_fail.astype(int)
-    return best["x"], tr
+        trainFcn=fcn.name, trainParam=param, performFcn=obj.performance.name,
+        performParam=dict(obj.performParam), divideFcn=net.divideFcn,
+        trainInd=division.trainInd, valInd=division.valInd, testInd=division.testInd,
+        trainMask=train_mask, valMask=val_mask, testMask=test_mask,
+        stop=stop, num_epochs=last, best_epoch=best.epoch, best_perf=best.perf,
+        best_vperf=best.vperf if validating else math.nan, best_tperf=best.tperf,
+        goal=param["goal"], states=names, **states)
+    return best.x, tr

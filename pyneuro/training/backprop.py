@@ -2,8 +2,8 @@
 
 Every trainer works on one flat vector ``x``: the network's learnable weights and biases in
 ``getwb`` order, frozen ones (``learn = False``) left out, as MATLAB's ``getx`` does. The
-:class:`Objective` turns ``x`` into the performance and its gradient by one vectorised
-forward pass over all Q samples and one backward pass.
+:class:`Objective` turns ``x`` into the performance, its gradient and the Jacobian of the
+errors through the engine's one forward and one backward pass (:mod:`pyneuro._engine`).
 
 Signs: ``grad`` is the true gradient ``dperf/dx``. MATLAB's trainers carry its negative
 (``gX``); the update rules in the trainer modules are written for ``dperf/dx``.
@@ -11,7 +11,8 @@ Signs: ``grad`` is the true gradient ``dperf/dx``. MATLAB's trainers carry its n
 
 import numpy as np
 
-from ..network import _layer_plan
+from .. import _engine
+from ..network import learn_mask, performance_function_of, plan_of, weights_of
 from ..performance import get_performance
 
 __all__ = ["Objective"]
@@ -27,31 +28,49 @@ class Objective:
         weights are copied, never changed.
     P : ndarray, shape (R, Q)
     T : ndarray, shape (SN, Q)
+    performance : str or PerformanceFunction, optional
+        Minimise this instead of ``net.performFcn`` (with its default parameters).
 
     Attributes
     ----------
     n_params : int
         Length of ``x`` (learnable weights and biases).
+    plan : Plan
+        The engine's plan of the network.
+    cache : Cache or None
+        The last forward pass: net input ``N[i]`` and output ``A[i]`` of every layer at the
+        last point evaluated (kept intact by the backward pass).
+    dN : list of ndarray or None
+        ``dperf/dN`` of every layer, per sample, from the last :meth:`perf_grad`.
     """
 
-    def __init__(self, net, P, T):
-        self._plan = _layer_plan(net)
-        self._wb = net._wb.copy()
-        mask = net._learn_flags()
+    def __init__(self, net, P, T, performance=None):
+        self.plan = plan_of(net)
+        self._wb = weights_of(net).copy()
+        mask = learn_mask(net)
         self._learn = None if mask.all() else np.flatnonzero(mask)
-        self._pf = get_performance(net.performFcn)
-        self._param = net.performParam.to_dict()
+        if performance is None:
+            self._pf = performance_function_of(net)
+            self._param = net.performParam.to_dict()
+        else:
+            self._pf = get_performance(performance)
+            self._param = dict(self._pf.defaults)
         self.P = P
         self.T = T
         self.n_params = self._wb.size if self._learn is None else self._learn.size
-        # Work buffers, reused every evaluation: net inputs N, outputs A and back-propagated
-        # gradients G of each layer. Fresh arrays of this size would be mapped and page-faulted
-        # anew each epoch, which measured as half the cost of a 5-10-1 epoch on 2000 samples.
-        Q = P.shape[1]
-        self._N = [np.empty((w.rows, Q)) for w, _, _ in self._plan]
-        self._A = [np.empty((w.rows, Q)) for w, _, _ in self._plan]
-        self._G = [np.empty((w.rows, Q)) for w, _, _ in self._plan]
-        self._acts = [None] * len(self._plan)
+        self._work = _engine.Workspace(self.plan, P.shape[1])
+        self.cache = None
+        self.dN = None
+
+    @property
+    def performance(self):
+        """The :class:`~pyneuro.performance.PerformanceFunction` being minimised."""
+        return self._pf
+
+    @property
+    def performParam(self):
+        """Its parameters, as a dict."""
+        return self._param
 
     def x0(self):
         """The starting vector (a copy of the net's learnable weights)."""
@@ -64,19 +83,13 @@ class Objective:
         self._wb[self._learn] = x
         return self._wb
 
-    def _forward(self, wb):
-        """Forward pass into the work buffers; returns the network output (a buffer)."""
-        A = self.P
-        for i, (wblock, bblock, tf) in enumerate(self._plan):
-            N = np.matmul(wblock.view(wb), A, out=self._N[i])
-            N += bblock.view(wb)
-            A = self._acts[i] = tf.apply_into(N, self._A[i])
-        return A
+    def _errors(self, wb):
+        self.cache = _engine.forward(self.plan, wb, self.P, self._work)
+        return self.T - self.cache.output
 
     def perf(self, x):
         """Performance at ``x``."""
-        Y = self._forward(self.weights(x))
-        return self._pf.perf(self.T - Y, x, self._param)
+        return self._pf.perf(self._errors(self.weights(x)), x, self._param)
 
     def perf_grad(self, x):
         """Performance and its gradient ``dperf/dx`` at ``x``.
@@ -87,38 +100,17 @@ class Objective:
         grad : ndarray, shape (n_params,)
         """
         wb = self.weights(x)
-        E = self.T - self._forward(wb)
+        E = self._errors(wb)
         perf = self._pf.perf(E, x, self._param)
-        G = self._G[-1]
-        np.negative(self._pf.grad_e(E, x, self._param), out=G)  # dperf/dY, as E = T - Y
-        g = np.empty(wb.size)
-        for i in range(len(self._plan) - 1, -1, -1):
-            wblock, bblock, tf = self._plan[i]
-            A_prev = self._acts[i - 1] if i else self.P
-            tf.backprop_into(self._N[i], self._acts[i], G)  # G: dperf/dA -> dperf/dN
-            g[bblock.start:bblock.stop] = G.sum(axis=1)
-            # (A_prev G') is the transpose of dperf/dW; its C-order ravel is W's F-order one.
-            g[wblock.start:wblock.stop] = (A_prev @ G.T).ravel()
-            if i:
-                W = wblock.view(wb)
-                # dperf/dA of the layer below. With one row, the product is an outer product,
-                # which broadcasting does several times faster than a k=1 matrix product.
-                G_prev = self._G[i - 1]
-                if G.shape[0] == 1:
-                    np.multiply(W.T, G, out=G_prev)
-                else:
-                    np.matmul(W.T, G, out=G_prev)
-                G = G_prev
+        dY = self._work.G[-1]
+        np.negative(self._pf.grad_e(E, x, self._param), out=dY)  # dperf/dY, as E = T - Y
+        self.dN = _engine.backward(self.plan, wb, self.cache, dY, self._work)
+        g = _engine.gradient(self.plan, self.cache, self.dN)
         if self._learn is not None:
             g = g[self._learn]
         if self._pf.grad_x is not None:
             g += self._pf.grad_x(E, x, self._param)
         return perf, g
-
-    @property
-    def performance(self):
-        """The :class:`~pyneuro.performance.PerformanceFunction` being minimised."""
-        return self._pf
 
     def jacobian(self, x):
         """Errors and their Jacobian at ``x``, for Levenberg-Marquardt.
@@ -131,27 +123,8 @@ class Objective:
             ``de/dx``; row ``k + q*SN`` is the derivative of error ``(k, q)``.
         """
         wb = self.weights(x)
-        E = self.T - self._forward(wb)
-        S, Q = E.shape
-        J = np.empty((Q, S, wb.size))
-        for k in range(S):
-            # de(k, q)/dY is -1 at output k of sample q and 0 elsewhere; propagate it back
-            # per sample (no sum over q) to get one Jacobian row per error.
-            gA = np.zeros((S, Q))
-            gA[k] = -1.0
-            for i in range(len(self._plan) - 1, -1, -1):
-                wblock, bblock, tf = self._plan[i]
-                A_prev = self._acts[i - 1] if i else self.P
-                gN = tf.backprop(self._N[i], self._acts[i], gA)  # pure: the buffers stay intact
-                J[:, k, bblock.start:bblock.stop] = gN.T
-                # Row q of the block is vec(gN[:, q] A_prev[:, q]') in column-major order,
-                # which is the C-order ravel of the (R, S) outer product A_prev[:, q] gN[:, q]'.
-                J[:, k, wblock.start:wblock.stop] = (
-                    A_prev.T[:, :, None] * gN.T[:, None, :]).reshape(Q, -1)
-                if i:
-                    gA = wblock.view(wb).T @ gN
-        J = J.reshape(Q * S, wb.size)
+        E = self._errors(wb)
+        J = _engine.jacobian(self.plan, wb, self.cache, scale=-1.0)  # de/dY = -1
         if self._learn is not None:
             J = J[:, self._learn]
         return E.ravel(order="F"), J
-

@@ -1,8 +1,10 @@
-"""Input checks shared by every preprocessing function.
+"""Input checks shared by the whole library: one coercer, one convention for positions.
 
-All of them take MATLAB orientation (R x Q: rows are variables, columns are
-samples) and return float64. The checks live here once so that the error
-messages read the same from ``premnmx`` to ``removeconstantrows``.
+Data take MATLAB orientation (R x Q: rows are variables, columns are samples) and come back
+as float64. Positions in messages count from 1, as a MATLAB user (and a text editor) counts
+rows and columns. One exception class per kind of failure: something that is not a real
+number is a :class:`DataFormatError` (non-numeric, complex, NaN/Inf where finite values are
+needed); the wrong number of dimensions, rows or columns is a :class:`ShapeError`.
 """
 
 import warnings
@@ -10,7 +12,7 @@ from numbers import Real
 
 import numpy as np
 
-from ..errors import ConstantRowWarning, DataFormatError, ParameterError, ShapeError
+from .errors import ConstantRowWarning, DataFormatError, ParameterError, ShapeError
 
 # A warning about 40 constant rows should still fit on a screen.
 _MAX_LISTED = 10
@@ -34,17 +36,7 @@ def as_data(x, name, *, finite=None, min_samples=0):
     min_samples : int
         Minimum number of columns Q.
     """
-    if isinstance(x, str):
-        raise DataFormatError(f"{name} must be a numeric array; got the string {x!r}")
-    try:
-        arr = np.asarray(x)
-        if np.iscomplexobj(arr):
-            raise DataFormatError(f"{name} must be real; got complex values")
-        arr = arr.astype(np.float64, copy=False)
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, DataFormatError):
-            raise
-        raise DataFormatError(f"{name} must be a numeric array; could not convert it to float: {exc}") from None
+    arr = as_float_array(x, name)
     if arr.ndim == 1:
         arr = arr.reshape(1, -1)
     elif arr.ndim != 2:
@@ -54,16 +46,56 @@ def as_data(x, name, *, finite=None, min_samples=0):
             f"{name} must have at least {min_samples} sample column(s) (shape (R, Q)); got shape {arr.shape}"
         )
     if finite is not None:
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            row, col = np.argwhere(bad)[0]
-            count = int(bad.sum())
-            more = f" ({count} non-finite values in all)" if count > 1 else ""
-            raise DataFormatError(
-                f"{finite} needs finite data, but {name} holds {arr[row, col]} at "
-                f"row {row + 1} (variable), column {col + 1} (sample), counting from 1 as MATLAB does{more}. "
-                "Remove those samples first, or use mapminmax/mapstd, which ignore NaN."
-            )
+        check_finite(arr, name, f"{finite} needs finite data",
+                     "Remove those samples first, or use mapminmax/mapstd, which ignore NaN.")
+    return arr
+
+
+def as_float_array(x, name):
+    """`x` as a float64 array (any shape); a DataFormatError naming `name` if it is not real
+    numbers (a string, complex values, ragged lists, objects)."""
+    if isinstance(x, str):
+        raise DataFormatError(f"{name} must be a numeric array; got the string {x!r}")
+    try:
+        arr = np.asarray(x)
+        if np.iscomplexobj(arr):
+            raise DataFormatError(f"{name} must be real; got complex values")
+        return arr.astype(np.float64, copy=False)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, DataFormatError):
+            raise
+        text = repr(x)
+        raise DataFormatError(
+            f"{name} must be a numeric array; could not convert "
+            f"{text if len(text) <= 60 else text[:57] + '...'} to float: {exc}") from None
+
+
+def check_finite(arr, name, why, fix):
+    """Raise DataFormatError at the first NaN/Inf of the 2-D `arr`, 1-based row and column."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        count = int(bad.sum())
+        more = f" ({count} non-finite values in all)" if count > 1 else ""
+        raise DataFormatError(
+            f"{why}, but {name} holds {arr[row, col]} at row {row + 1} (variable), column "
+            f"{col + 1} (sample), counting from 1 as MATLAB does{more}. {fix}")
+
+
+def as_rows(x, rows, name, role):
+    """`x` as a (rows, Q) float64 matrix: MATLAB orientation, one column per sample.
+
+    A 1-D array is a MATLAB vector: a 1×Q row where one row is expected, else one sample
+    (a column). The shape error says when the data look transposed.
+    """
+    arr = as_float_array(x, name)
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1) if rows == 1 else arr.reshape(-1, 1)
+    if arr.ndim != 2 or arr.shape[0] != rows:
+        hint = (" It looks transposed: pyneuro, like MATLAB, wants one column per sample "
+                f"(use {name}.T)." if arr.ndim == 2 and arr.shape[1] == rows else "")
+        raise ShapeError(f"{name} must have shape ({rows}, Q), one row per {role}; got shape "
+                         f"{arr.shape}.{hint}")
     return arr
 
 
