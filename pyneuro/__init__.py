@@ -16,8 +16,7 @@ argument orders and data orientation: inputs ``P`` are R×Q (one column per samp
 (1, 11)
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .errors import (ConstantRowWarning, ConvergenceWarning, DataFormatError, FileAccessError,
                      NetFileError, NotAvailableError, ParameterError, PyneuroError,
                      PyneuroWarning, ShapeError, UnknownFunctionError)
@@ -34,6 +33,7 @@ from .training import TrainRecord, train
 from .transfer import (dhardlim, dhardlims, dlogsig, dposlin, dpurelin, dradbas, dsatlin,
                        dsatlins, dtansig, elliotsig, hardlim, hardlims, logsig, poslin, purelin,
                        radbas, satlin, satlins, softmax, tansig)
+from .workflow import MinMaxScaling, predict
 
 __all__ = [
     "__version__",
@@ -41,7 +41,7 @@ __all__ = [
     "Network", "newff", "sim", "init", "getwb", "setwb", "train", "TrainRecord",
     # preprocessing
     "premnmx", "postmnmx", "tramnmx", "mapminmax", "prestd", "poststd", "trastd", "mapstd",
-    "minmax", "removeconstantrows",
+    "minmax", "removeconstantrows", "MinMaxScaling", "predict",
     # functions
     "tansig", "logsig", "purelin", "poslin", "satlin", "satlins", "radbas", "hardlim",
     "hardlims", "softmax", "elliotsig", "dtansig", "dlogsig", "dpurelin", "dposlin", "dsatlin",

@@ -17,6 +17,7 @@ import os
 import numpy as np
 
 from .errors import NotAvailableError, ParameterError
+from .io._files import write_atomically
 from .metrics import _pair, error_metrics, regression
 
 __all__ = ["plotperform", "plotregression", "report_figure", "require_matplotlib"]
@@ -261,8 +262,6 @@ def report_figure(tr, T, Y, path, *, data_label="Check", title=None, perf_label=
     and the R of the pooled cloud can look much better than any one output's, hence one panel
     per output.
     """
-    from .io._files import write_atomically
-
     name = os.fsdecode(os.fspath(path))
     fmt = os.path.splitext(name)[1].lower().lstrip(".")
     if fmt not in _FORMATS:

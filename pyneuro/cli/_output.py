@@ -1,5 +1,4 @@
-"""What the commands share: the prediction pipeline, network summary, metrics table, and
-predictions files.
+"""What the commands share: network summary, metrics table, and predictions files.
 
 ``pyneuro train --predictions``, ``pyneuro sim -o`` and ``pyneuro sim`` without ``-o`` (to
 stdout) all write through :func:`write_predictions`, so the three agree byte for byte.
@@ -11,8 +10,7 @@ import numpy as np
 
 from ..io.text import write_txt
 from ..metrics import error_metrics
-from ..network import getwb, sim
-from ..preprocessing import postmnmx, tramnmx
+from ..network import getwb
 
 _FMT = "%.17g"  # every float64 reads back bit for bit
 
@@ -31,27 +29,6 @@ def network_summary(net):
     """``'7-10-1, tansig/purelin, traingdm, 91 weights and biases'``."""
     return (f"{architecture(net)}, {transfer_names(net)}, {net.trainFcn}, "
             f"{getwb(net).size} weights and biases")
-
-
-def predict(net, P, minp=None, maxp=None, mint=None, maxt=None):
-    """Outputs in original units: tramnmx → sim → postmnmx (MATLAB's workflow).
-
-    Parameters
-    ----------
-    net : Network
-    P : ndarray, shape (R, Q)
-        Inputs in original units.
-    minp, maxp, mint, maxt : ndarray or None
-        premnmx's settings; without a pair the inputs (outputs) are used as they are.
-
-    Returns
-    -------
-    ndarray, shape (S, Q)
-    """
-    if minp is not None:
-        P = tramnmx(P, minp, maxp)
-    Y = sim(net, P)
-    return postmnmx(Y, mint, maxt) if mint is not None else Y
 
 
 def plural(n, word):
@@ -106,8 +83,9 @@ def metrics_table(rows):
     return lines + notes
 
 
-def constant_columns_note(minp, maxp, mint, maxt, where):
+def constant_columns_note(scaling, where):
     """A warning line naming the data-file columns premnmx leaves unscaled (min == max)."""
+    minp, maxp, mint, maxt = scaling.minp, scaling.maxp, scaling.mint, scaling.maxt
     inputs = [k + 1 for k, (lo, hi) in enumerate(zip(np.ravel(minp), np.ravel(maxp))) if lo == hi]
     targets = [len(np.ravel(minp)) + k + 1
                for k, (lo, hi) in enumerate(zip(np.ravel(mint), np.ravel(maxt))) if lo == hi]

@@ -1,11 +1,14 @@
 """``pyneuro info``: what a net file holds."""
 
+import dataclasses
 import math
 
 import click
 import numpy as np
 
+from ..errors import NetFileError
 from ..io.netfile import load_net, read_net_header
+from ..workflow import MinMaxScaling
 from ._output import network_summary, plural
 from .options import CONTEXT_SETTINGS, GroupedCommand, debug_option, guard
 
@@ -15,8 +18,7 @@ Example:
   pyneuro info net.npz
 """
 
-_NORMALISATION = ("minp", "maxp", "mint", "maxt")
-_KNOWN = _NORMALISATION + ("training", "data")
+_KNOWN = tuple(f.name for f in dataclasses.fields(MinMaxScaling)) + ("training", "data")
 
 
 @click.command("info", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
@@ -86,11 +88,16 @@ def _describe(net_file):
             text += f"; seed {data['seed']}"
         lines.append(text)
 
-    if all(name in settings for name in _NORMALISATION):
+    try:
+        scaling = MinMaxScaling.from_settings(settings, net_file)
+    except NetFileError:  # half a pair: sim explains; info shows what there is below
+        scaling = MinMaxScaling()
+    if scaling.scales_inputs and scaling.scales_outputs:
         lines.append("Normalisation (premnmx to [-1, 1]; sim applies tramnmx and postmnmx):")
         lines.append(f"  {'':<10}{'min':>14}{'max':>14}")
-        for what, low, high in (("input", "minp", "maxp"), ("target", "mint", "maxt")):
-            for k, (lo, hi) in enumerate(zip(np.ravel(settings[low]), np.ravel(settings[high]))):
+        for what, low, high in (("input", scaling.minp, scaling.maxp),
+                                ("target", scaling.mint, scaling.maxt)):
+            for k, (lo, hi) in enumerate(zip(np.ravel(low), np.ravel(high))):
                 lines.append(f"  {what + ' ' + str(k + 1):<10}{lo:>14.6g}{hi:>14.6g}")
     else:
         lines.append("Normalisation: none stored (sim uses the data as it is)")

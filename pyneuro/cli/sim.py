@@ -4,10 +4,10 @@ import sys
 
 import click
 
-from ..errors import NetFileError
 from ..io.netfile import load_net
 from ..io.text import read_data
-from ._output import constant_columns_note, metrics_table, plural, predict, write_predictions
+from ..workflow import MinMaxScaling, predict
+from ._output import constant_columns_note, metrics_table, plural, write_predictions
 from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, check_outputs, debug_option,
                       guard, option, skip_rows_option, wrap_read_error)
 
@@ -19,9 +19,6 @@ Example:
 Without -o the predictions go to stdout (exactly the file -o would write) and what was read
 and the metrics to stderr; with -o those go to stdout. Warnings and notes always go to stderr.
 """
-
-_PAIRS = (("minp", "maxp", "inputs"), ("mint", "maxt", "outputs"))
-
 
 @click.command("sim", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
                short_help="Predict with a saved network; metrics if DATA has targets.")
@@ -44,24 +41,10 @@ def sim_command(net_file, data_file, skip_rows, output, debug):
         _run(net_file, data_file, skip_rows, output)
 
 
-def _normalisation(settings, net_file):
-    """``{(min, max): (array, array) or None}`` from the stored settings."""
-    out = {}
-    for low, high, what in _PAIRS:
-        present = [name in settings for name in (low, high)]
-        if any(present) and not all(present):
-            missing = low if not present[0] else high
-            raise NetFileError(f"{net_file} stores {high if present[1] else low} but not "
-                               f"{missing}, so the {what} cannot be scaled; save the network "
-                               "again with both.")
-        out[what] = (settings[low], settings[high]) if all(present) else None
-    return out
-
-
 def _run(net_file, data_file, skip_rows, output):
     check_outputs({"-o/--output": output}, inputs=(net_file, data_file))
     net, settings = load_net(net_file)
-    scaling = _normalisation(settings, net_file)
+    scaling = MinMaxScaling.from_settings(settings, net_file)
     with wrap_read_error("data file"):
         data, _ = read_data(data_file, targets=0, skip_rows=skip_rows)
     n_inputs = net.inputs[0].size
@@ -84,18 +67,16 @@ def _run(net_file, data_file, skip_rows, output):
     # the report is on stdout. Warnings and notes go to stderr either way.
     to_stderr = output is None
     click.echo(f"{data_file}: {plural(n_samples, 'sample')}, {note}.", err=to_stderr)
-    if scaling["inputs"] is not None and scaling["outputs"] is not None:
-        note = constant_columns_note(*scaling["inputs"], *scaling["outputs"],
-                                     "in the training data")
+    if scaling.scales_inputs and scaling.scales_outputs:
+        note = constant_columns_note(scaling, "in the training data")
         if note:
             click.echo(note, err=True)
-    for what, pair in scaling.items():
-        if pair is None:
+    for what, scaled in (("inputs", scaling.scales_inputs), ("outputs", scaling.scales_outputs)):
+        if not scaled:
             click.echo(f"Note: {net_file} stores no premnmx settings for the {what}; they are "
                        "used as they are.", err=True)
 
-    inputs, outputs = scaling["inputs"] or (None, None), scaling["outputs"] or (None, None)
-    Y = predict(net, P, *inputs, *outputs)
+    Y = predict(net, P, scaling)
     if output is None:
         write_predictions(sys.stdout, Y, net)
         sys.stdout.flush()  # before the metrics on stderr, and inside guard (a closed pipe)

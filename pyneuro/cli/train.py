@@ -14,11 +14,12 @@ from ..errors import ParameterError, UnknownFunctionError
 from ..io.netfile import save_net, training_summary
 from ..io.text import read_data
 from ..network import newff
-from ..preprocessing import minmax, premnmx
+from ..preprocessing import minmax
 from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
 from ..transfer import get_transfer
+from ..workflow import MinMaxScaling, predict
 from ._output import (architecture, constant_columns_note, metrics_table, network_summary,
-                      plural, predict, transfer_names, write_predictions)
+                      plural, transfer_names, write_predictions)
 from ._progress import Progress
 from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, InputError, LayerSizes,
                       NameList, check_outputs, debug_option, guard, option, option_error,
@@ -280,8 +281,8 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
                   inputs=(train_file, check_file))
     P, T, Pc, Tc = _read_files(train_file, check_file, targets, skip_rows)
 
-    pn, minp, maxp, tn, mint, maxt = premnmx(P, T)
-    note = constant_columns_note(minp, maxp, mint, maxt, f"in {train_file}")
+    scaling, pn, tn = MinMaxScaling.fit(P, T)
+    note = constant_columns_note(scaling, f"in {train_file}")
     if note:
         click.echo(note, err=True)
     net = newff(minmax(pn), sizes, transfer, fcn.name, rng=seed)
@@ -289,9 +290,9 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
     click.echo(f"Network:       {network_summary(net)} (seed {seed})")
     net, tr = _train(net, pn, tn, quiet)
 
-    rows = [("training", T, predict(net, P, minp, maxp, mint, maxt))]
+    rows = [("training", T, predict(net, P, scaling))]
     if check_file is not None:
-        rows.append(("check", Tc, predict(net, Pc, minp, maxp, mint, maxt)))
+        rows.append(("check", Tc, predict(net, Pc, scaling)))
     click.echo("")
     click.echo("Errors in original units (targets' units):")
     for line in metrics_table(rows):
@@ -301,8 +302,7 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
     label, T_out, Y_out = rows[-1]
     wrote = []
     if save is not None:
-        save_net(save, net, minp=minp, maxp=maxp, mint=mint, maxt=maxt,
-                 training=training_summary(tr),
+        save_net(save, net, **scaling.settings(), training=training_summary(tr),
                  data={"train_file": train_file, "check_file": check_file,
                        "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
                        "skip_rows": skip_rows, "seed": seed})

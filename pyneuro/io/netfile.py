@@ -40,6 +40,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._version import __version__
 from ..errors import NetFileError, ParameterError, PyneuroError
 from ..initializers import INIT_FUNCTIONS
 from ..network import Network, getwb, newff, setwb
@@ -229,7 +230,7 @@ def save_net(path, net, **settings):
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "pyneuro_version": _version(),
+        "pyneuro_version": __version__,
         "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "network": _network_header(net),
         "settings": encoded,
@@ -240,12 +241,6 @@ def save_net(path, net, **settings):
     arrays["input_range"] = np.array(net.inputs[0].range, dtype=float)
     # A file object, not a name: np.savez would append '.npz' to a name without it.
     write_atomically(name, lambda stream: np.savez(stream, **arrays), binary=True)
-
-
-def _version():
-    from .. import __version__  # pyneuro/__init__ imports this module's package
-
-    return __version__
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -281,7 +276,7 @@ def _read_header(archive):
         writer = header.get("pyneuro_version", "a newer version")
         raise NetFileError(
             f"{name} was written by a newer pyneuro ({writer}, net file format {version}); "
-            f"this pyneuro ({_version()}) reads format {FORMAT_VERSION}. Upgrade pyneuro: "
+            f"this pyneuro ({__version__}) reads format {FORMAT_VERSION}. Upgrade pyneuro: "
             "pip install --upgrade pyneuro-nnt.")
     return header
 
