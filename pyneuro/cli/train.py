@@ -14,6 +14,7 @@ from ..errors import ParameterError, UnknownFunctionError
 from ..io.netfile import save_net, training_summary
 from ..io.text import read_data
 from ..network import newff
+from ..plotting import report_figure, require_matplotlib
 from ..preprocessing import minmax
 from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
 from ..transfer import get_transfer
@@ -215,8 +216,6 @@ def _read(path, skip_rows, role, finite=False):
 def _check_plot(plot):
     if plot is None:
         return
-    from ..plotting import require_matplotlib
-
     if os.path.splitext(plot)[1].lower() not in (".png", ".pdf", ".svg"):
         raise option_error("--plot", f"{plot}: give the figure file a .png, .pdf or .svg "
                            "extension.")
@@ -324,8 +323,6 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
 
 
 def _plot(path, tr, T, Y, label, net, train_file, check_file):
-    from ..plotting import report_figure
-
     files = os.path.basename(train_file) + (f" / {os.path.basename(check_file)}"
                                             if check_file else "")
     report_figure(tr, T, Y, path, data_label=label.capitalize(),
