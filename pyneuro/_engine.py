@@ -217,12 +217,15 @@ class Workspace:
 
     def __init__(self, plan, Q):
         sizes = [layer.size for layer in plan.layers]
-        check_memory(4 * sum(sizes) * Q, f"working memory for {Q:,} samples")
+        check_memory((3 * sum(sizes) + max(sizes, default=0)) * Q, f"working memory for {Q:,} samples")
         self.Q = Q
         self.N = [np.empty((s, Q)) for s in sizes]
         self.A = [np.empty((s, Q)) for s in sizes]
         self.G = [np.empty((s, Q)) for s in sizes]
-        self.scratch = [np.empty((s, Q)) for s in sizes]
+        # One scratch buffer serves every layer in turn (views of the largest size), so the
+        # backward pass touches no more memory than it must.
+        flat = np.empty(max(sizes, default=0) * Q)
+        self.scratch = [flat[:s * Q].reshape(s, Q) for s in sizes]
 
 
 def _as_inputs(P):
