@@ -10,7 +10,7 @@ from ._traceview import render_markdown, render_text, to_dict
 __all__ = ["Trace", "LayerStep", "WeightStep"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compare fields with numpy, not ==
 class LayerStep:
     """One layer in the trace: its neurons' net inputs, outputs and local gradients.
 
@@ -24,6 +24,8 @@ class LayerStep:
         Transfer function name.
     net, out, delta : ndarray, shape (S_i, Q)
         Net input, output and ``δ = ∂E/∂net`` of each neuron for each sample.
+    is_output : bool
+        The output layer.
     """
 
     index: int
@@ -32,10 +34,7 @@ class LayerStep:
     net: np.ndarray
     out: np.ndarray
     delta: np.ndarray
-
-    @property
-    def is_output(self):
-        return self.names[0].startswith("o")
+    is_output: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class WeightStep:
     learn: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trace:
     """One back-propagation step, as returned by :func:`trace`.
 

@@ -203,14 +203,14 @@ def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=
 
     # The engine's pass on sse = 2E: traingd's own first evaluation, then its own step.
     obj = Objective(net, P, T, performance="sse")
-    with np.errstate(over="ignore", invalid="ignore"):
-        algo = TRAINGD.algorithm(obj, obj.x0(), {"lr": eta / 2})
-        N = [n.copy() for n in obj.cache.N]
-        A = [a.copy() for a in obj.cache.A]
-        delta = [d / 2.0 for d in obj.dN]  # ∂E/∂net = ½ ∂sse/∂net (exact in binary)
-        grad = _engine.gradient(obj.plan, obj.cache, obj.dN) / 2.0  # frozen ones too
-        error = algo.perf / 2.0
-        algo.step(0)
+    algo = TRAINGD.algorithm(obj, obj.x0(), {"lr": eta / 2})
+    # Copies: the next pass (the step) reuses the objective's buffers.
+    N = [n.copy() for n in obj.cache.N]
+    A = [a.copy() for a in obj.cache.A]
+    delta = [d / 2.0 for d in obj.dN]  # ∂E/∂net = ½ ∂sse/∂net (exact in binary)
+    grad = _engine.gradient(obj.plan, obj.cache, obj.dN) / 2.0  # frozen ones too
+    error = algo.perf / 2.0
+    algo.step(0)
     wb = weights_of(net).copy()
     mask = learn_mask(net)
     updated = wb.copy()
@@ -221,7 +221,7 @@ def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=
     plan = plan_of(net)
     neurons = _neuron_names([layer.size for layer in plan.layers])
     layers = tuple(LayerStep(i, tuple(neurons[i]), net.layers[i].transferFcn, N[i], A[i],
-                             delta[i]) for i in range(len(plan.layers)))
+                             delta[i], i == plan.output) for i in range(len(plan.layers)))
     normalised = [what for what, low in (("inputs", minp), ("targets", mint)) if low is not None]
     return Trace(
         architecture="-".join(str(s) for s in [R] + [layer.size for layer in plan.layers]),
