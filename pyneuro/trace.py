@@ -36,6 +36,7 @@ from .preprocessing import tramnmx
 from .training import MIN_GRAD, train
 from .training.backprop import Objective
 from .training.traingd import TRAINGD
+from .workflow import MinMaxScaling
 
 __all__ = ["trace", "example", "Trace", "LayerStep", "WeightStep", "SUMMARY_THRESHOLD"]
 
@@ -116,13 +117,6 @@ def _learning_rate(net, lr, S, Q):
     return eta, note.format(half=eta / 2, mse=eta * S * Q / 2)
 
 
-def _normalise(values, low, high, names):
-    if (low is None) != (high is None):
-        raise ParameterError(f"give both {names[0]} and {names[1]} (premnmx's settings) or "
-                             "neither")
-    return values if low is None else tramnmx(values, low, high)
-
-
 def _descent_errors(net, P, T, eta, steps):
     """E after 0..steps traingd steps on sse with lr = η/2, by :func:`pyneuro.train`."""
     run = net.copy()
@@ -137,7 +131,7 @@ def _descent_errors(net, P, T, eta, steps):
     return errors
 
 
-def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=None):
+def trace(net, p, t, lr=None, *, steps=1, scaling=None):
     """One step of back-propagation on sample(s) ``(p, t)``, with every intermediate.
 
     Parameters
@@ -155,9 +149,10 @@ def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=
     steps : int, default 1
         Also run this many steps of the same descent (by :func:`pyneuro.train`) and record
         ``E`` after each in ``errors``.
-    minp, maxp, mint, maxt : array_like, shape (R, 1) and (S, 1), optional
-        premnmx's settings (as a saved net stores them): ``p`` and ``t`` are then in original
-        units and are normalised with ``tramnmx`` first, as training saw them.
+    scaling : MinMaxScaling, optional
+        The premnmx settings the net was trained with (:class:`pyneuro.workflow.MinMaxScaling`,
+        as a saved net stores them): ``p`` and ``t`` are then in original units and are
+        normalised with ``tramnmx`` first, as training saw them.
 
     Returns
     -------
@@ -170,7 +165,7 @@ def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=
     DataFormatError
         Non-finite values.
     ParameterError
-        A bad ``lr`` or ``steps``, or half of a settings pair.
+        A bad ``lr`` or ``steps``.
 
     Notes
     -----
@@ -196,8 +191,9 @@ def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=
         check_finite(values, name, "a trace needs finite values", "Choose another sample.")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ParameterError(f"steps must be a whole number >= 1; got {steps!r}")
-    P = _normalise(p_given, minp, maxp, ("minp", "maxp"))
-    T = _normalise(t_given, mint, maxt, ("mint", "maxt"))
+    scaling = scaling or MinMaxScaling()
+    P = scaling.inputs(p_given)
+    T = tramnmx(t_given, scaling.mint, scaling.maxt) if scaling.scales_outputs else t_given
     Q = P.shape[1]
     eta, lr_note = _learning_rate(net, lr, S, Q)
 
@@ -222,14 +218,15 @@ def trace(net, p, t, lr=None, *, steps=1, minp=None, maxp=None, mint=None, maxt=
     neurons = _neuron_names([layer.size for layer in plan.layers])
     layers = tuple(LayerStep(i, tuple(neurons[i]), net.layers[i].transferFcn, N[i], A[i],
                              delta[i], i == plan.output) for i in range(len(plan.layers)))
-    normalised = [what for what, low in (("inputs", minp), ("targets", mint)) if low is not None]
+    normalised = [what for what, done in (("inputs", scaling.scales_inputs),
+                                          ("targets", scaling.scales_outputs)) if done]
     return Trace(
         architecture="-".join(str(s) for s in [R] + [layer.size for layer in plan.layers]),
         input_names=tuple(f"i{k + 1}" for k in range(R)),
         target_names=tuple(f"t{k + 1}" for k in range(S)),
         p=P, t=T,
-        p_original=p_given if minp is not None else None,
-        t_original=t_given if mint is not None else None,
+        p_original=p_given if scaling.scales_inputs else None,
+        t_original=t_given if scaling.scales_outputs else None,
         layers=layers,
         weights=_weights(plan, neurons, wb, grad, updated, mask),
         lr=eta, lr_note=lr_note,

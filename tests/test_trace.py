@@ -19,6 +19,7 @@ from pyneuro.cli import main
 from pyneuro.errors import ParameterError, ShapeError
 from pyneuro.io.netfile import load_net
 from pyneuro.trace import SUMMARY_THRESHOLD, Trace, example, trace
+from pyneuro.workflow import MinMaxScaling
 
 TEST = str(pathlib.Path(__file__).resolve().parent.parent / "sample_data" / "Test.txt")
 
@@ -489,7 +490,14 @@ def test_library_errors():
         trace(net, [1.0, 2.0, 3.0], t)
     with pytest.raises(ShapeError, match="same number"):
         trace(net, np.ones((2, 2)), t)
-    with pytest.raises(ParameterError, match="minp and maxp"):
-        trace(net, p, t, minp=np.zeros((2, 1)))
+    # Settings in original units: p and t are normalised as training saw them.
+    scaling = MinMaxScaling(np.zeros((2, 1)), np.full((2, 1), 0.2), np.zeros((2, 1)),
+                            np.full((2, 1), 2.0))
+    scaled = trace(net, [0.125, 0.15], [1.01, 1.99], lr, scaling=scaling)
+    # tramnmx: 2(x − min)/(max − min) − 1, so 0.125 → 0.25, 0.15 → 0.5, 1.01 → 0.01, 1.99 → 0.99
+    np.testing.assert_allclose(scaled.p.ravel(), [0.25, 0.5], rtol=1e-15)
+    np.testing.assert_allclose(scaled.t.ravel(), [0.01, 0.99], rtol=1e-14)
+    assert scaled.p_original.ravel().tolist() == [0.125, 0.15]
+    assert "inputs and targets normalised" in scaled.to_text()
     with pytest.raises(nn.DataFormatError):
         trace(net, [np.nan, 1.0], t)

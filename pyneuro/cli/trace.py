@@ -7,6 +7,7 @@ import click
 from ..io.netfile import load_net
 from ..io.text import read_data
 from ..trace import example, trace
+from ..workflow import MinMaxScaling
 from ._output import plural
 from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, debug_option, guard, option,
                       skip_rows_option, wrap_read_error)
@@ -22,9 +23,6 @@ The error is the textbook's E = 1/2 sum (t - out)^2 (MATLAB's sse/2) and the ste
 w+ = w - lr*dE/dw. Without --lr the step is the net's own first training step on that
 sample: lr = 2*trainParam.lr/S on mse (S outputs), 2*trainParam.lr on sse.
 """
-
-_SETTINGS = (("minp", "maxp"), ("mint", "maxt"))
-
 
 @click.command("trace", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
                short_help="Show one back-propagation step, neuron by neuron.")
@@ -92,13 +90,10 @@ def _from_files(net_file, data_file, sample, skip_rows, lr, steps):
         raise click.BadParameter(f"{data_file} has {plural(n_samples, 'sample')}; choose K from "
                                  f"1 to {n_samples}.", param_hint=["--sample"])
     column = data[:, sample - 1:sample]
-    scaling = {}
-    for low, high in _SETTINGS:
-        if low in settings and high in settings:
-            scaling[low], scaling[high] = settings[low], settings[high]
-    tr = trace(net, column[:n_inputs], column[n_inputs:], lr, steps=steps, **scaling)
-    stored = " and ".join(what for what, key in (("inputs", "minp"), ("targets", "mint"))
-                          if key in scaling)
+    scaling = MinMaxScaling.from_settings(settings, net_file)
+    tr = trace(net, column[:n_inputs], column[n_inputs:], lr, steps=steps, scaling=scaling)
+    stored = " and ".join(what for what, done in (("inputs", scaling.scales_inputs),
+                                                  ("targets", scaling.scales_outputs)) if done)
     source = (f"{net_file} on sample {sample} of {n_samples} in {data_file}"
               + (f"; {stored} normalised with the premnmx settings stored in {net_file}"
                  if stored else f"; {net_file} stores no premnmx settings, values used as "
