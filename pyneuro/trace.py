@@ -38,7 +38,11 @@ from .training.backprop import Objective
 from .training.traingd import TRAINGD
 from .workflow import MinMaxScaling
 
-__all__ = ["trace", "example", "Trace", "LayerStep", "WeightStep", "SUMMARY_THRESHOLD"]
+__all__ = ["trace", "example", "Trace", "LayerStep", "WeightStep", "SUMMARY_THRESHOLD",
+           "MAX_STEPS"]
+
+MAX_STEPS = 2**20
+"""Most steps a trace runs (the training record keeps every epoch up to this many)."""
 
 
 # -- names -----------------------------------------------------------------------------------
@@ -90,16 +94,12 @@ def _weights(plan, neurons, wb, grad, updated, mask):
 
 def _learning_rate(net, lr, S, Q):
     """η, and a sentence saying where it came from and which traingd settings match it."""
-    match = (f"the same step as traingd with performFcn 'sse' and lr = η/2 = {{half:g}}, or "
-             f"'mse' and lr = η·S·Q/2 = {{mse:g}} (S = {S} output{'s' if S != 1 else ''}, "
-             f"Q = {Q} sample{'s' if Q != 1 else ''})")
     if lr is not None:
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) \
                 or not math.isfinite(float(lr)) or float(lr) <= 0:
             raise ParameterError(f"lr must be a positive finite number (η of w+ = w − η·∂E/∂w); "
                                  f"got {lr!r}")
-        eta = float(lr)
-        note = f"η = {eta:g} as given; {match}"
+        eta, source = float(lr), "as given"
     else:
         params = net.trainParam.to_dict()
         if "lr" in params:
@@ -107,14 +107,15 @@ def _learning_rate(net, lr, S, Q):
         else:
             base, where = 0.01, f"traingd's default lr = 0.01 ({net.trainFcn} has no lr)"
         if net.performFcn == "sse":
-            eta = 2.0 * base
-            note = f"η = 2·lr = {eta:g} from {where} on sse: {match}"
+            eta, source = 2.0 * base, f"= 2·lr from {where} on sse"
         else:
             eta = 2.0 * base / (S * Q)
-            scaled = "" if net.performFcn == "mse" else f" (performFcn is {net.performFcn}; " \
-                                                        "scaled as mse)"
-            note = f"η = 2·lr/(S·Q) = {eta:g} from {where} on mse{scaled}: {match}"
-    return eta, note.format(half=eta / 2, mse=eta * S * Q / 2)
+            source = f"= 2·lr/(S·Q) from {where} on mse" + (
+                "" if net.performFcn == "mse"
+                else f" (performFcn is {net.performFcn}; scaled as mse)")
+    return eta, (f"η = {eta:g} {source}: the same step as traingd with performFcn 'sse' and "
+                 f"lr = η/2 = {eta / 2:g}, or 'mse' and lr = η·S·Q/2 = {eta * S * Q / 2:g} "
+                 f"(S = {S} output{'s' if S != 1 else ''}, Q = {Q} sample{'s' if Q != 1 else ''})")
 
 
 def _descent_errors(net, P, T, eta, steps):
@@ -189,8 +190,9 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
                          f"(columns); got {p_given.shape[1]} and {t_given.shape[1]}")
     for name, values in (("p", p_given), ("t", t_given)):
         check_finite(values, name, "a trace needs finite values", "Choose another sample.")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ParameterError(f"steps must be a whole number >= 1; got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) \
+            or not 1 <= steps <= MAX_STEPS:
+        raise ParameterError(f"steps must be a whole number from 1 to {MAX_STEPS}; got {steps!r}")
     scaling = scaling or MinMaxScaling()
     P = scaling.inputs(p_given)
     T = tramnmx(t_given, scaling.mint, scaling.maxt) if scaling.scales_outputs else t_given

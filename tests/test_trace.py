@@ -471,7 +471,7 @@ def test_cli_bad_files(tmp_path):
     assert ok.exit_code == 0, ok.output
     assert "stores no premnmx settings" in ok.output
     # The saved example's own lr (0.25 on sse) gives the textbook's η = 0.5.
-    assert "η = 2·lr = 0.5 from net.trainParam.lr = 0.25 on sse" in ok.output
+    assert "η = 0.5 = 2·lr from net.trainParam.lr = 0.25 on sse" in ok.output
     assert "0.358916480" in ok.output
     result = runner.invoke(main, ["trace", saved, str(data), "--sample", "3"])
     assert result.exit_code == 2 and "has 2 samples" in result.output
@@ -484,8 +484,9 @@ def test_library_errors():
     net, p, t, lr = example()
     with pytest.raises(ParameterError, match="lr must be a positive"):
         trace(net, p, t, -1.0)
-    with pytest.raises(ParameterError, match="steps"):
-        trace(net, p, t, lr, steps=0)
+    for steps in (0, 2**20 + 1, 2.0):
+        with pytest.raises(ParameterError, match="steps"):
+            trace(net, p, t, lr, steps=steps)
     with pytest.raises(ShapeError):
         trace(net, [1.0, 2.0, 3.0], t)
     with pytest.raises(ShapeError, match="same number"):

@@ -6,7 +6,7 @@ import click
 
 from ..io.netfile import load_net
 from ..io.text import read_data
-from ..trace import example, trace
+from ..trace import MAX_STEPS, example, trace
 from ..workflow import MinMaxScaling
 from ._output import plural
 from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, debug_option, guard, option,
@@ -38,8 +38,8 @@ sample: lr = 2*trainParam.lr/S on mse (S outputs), 2*trainParam.lr on sse.
 @option("--lr", type=click.FloatRange(min=0, min_open=True), default=None, metavar="ETA",
         group="Step", help="Learning rate of w+ = w - ETA*dE/dw [default: the net's own "
         "first training step; 0.5 with --example].")
-@option("--steps", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-        group="Step", help="Also report the error after N steps of the same descent.")
+@option("--steps", type=click.IntRange(min=1, max=MAX_STEPS), default=1, show_default=True,
+        metavar="N", group="Step", help="Also report the error after N steps of the same descent.")
 @option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
         show_default=True, group="Output", help="Plain text, Markdown tables, or JSON with "
         "every figure at full precision.")
