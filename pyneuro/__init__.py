@@ -29,6 +29,7 @@ from .plotting import plotperform, plotregression
 from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae, sse
 from .preprocessing import (mapminmax, mapstd, minmax, postmnmx, poststd, premnmx, prestd,
                             removeconstantrows, tramnmx, trastd)
+from .trace import trace
 from .training import TrainRecord, train
 from .transfer import (dhardlim, dhardlims, dlogsig, dposlin, dpurelin, dradbas, dsatlin,
                        dsatlins, dtansig, elliotsig, hardlim, hardlims, logsig, poslin, purelin,
@@ -52,7 +53,7 @@ __all__ = [
     # files
     "load_txt", "read_data", "write_txt", "save_net", "load_net",
     # results
-    "postreg", "regression", "error_metrics", "plotperform", "plotregression",
+    "trace", "postreg", "regression", "error_metrics", "plotperform", "plotregression",
     # errors
     "PyneuroError", "DataFormatError", "ShapeError", "UnknownFunctionError", "ParameterError",
     "NetFileError", "NotAvailableError", "FileAccessError", "PyneuroWarning",

@@ -10,6 +10,7 @@ from .. import __version__
 from .info import info_command
 from .options import CONTEXT_SETTINGS
 from .sim import sim_command
+from .trace import trace_command
 from .train import train_command
 
 __all__ = ["main"]
@@ -32,3 +33,4 @@ def main():
 main.add_command(train_command)
 main.add_command(sim_command)
 main.add_command(info_command)
+main.add_command(trace_command)
