@@ -117,6 +117,15 @@ def test_cli_numbers_are_the_library_workflows(trained):
     assert np.array_equal(nn.load_txt(trained["pred"]), Yc.T)  # %.17g: bit for bit
 
 
+def test_library_predict_reproduces_the_cli_predictions(trained):
+    # The normalisation lives in the library: load_net + MinMaxScaling + predict give the very
+    # numbers of the CLI's predictions file.
+    net, settings = load_net(trained["net"])
+    Pc, _ = nn.read_data(CHECK)
+    Y = nn.predict(net, Pc, nn.MinMaxScaling.from_settings(settings))
+    assert np.array_equal(nn.load_txt(trained["pred"]), Y.T)
+
+
 # ---------------------------------------------------------------- acceptance 2: sim reproduces
 
 

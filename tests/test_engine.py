@@ -202,6 +202,18 @@ def test_a_trainer_of_ones_own_trains_and_records_its_state(by):
         tr.gamk
 
 
+def test_an_algorithm_may_minimise_its_own_performance():
+    # trainbr's way: the training function names the performance it minimises (sse here).
+    fcn = TrainingFunction("halving_sse", common_params(1e-9), _Halving, performFcn="sse")
+    net, P, T = _net([3, 1], ["tansig", "purelin"], seed=7)
+    net.trainFcn = fcn
+    net.trainParam.epochs = 2
+    net.trainParam.show = None
+    net2, tr = nn.train(net, P, T)
+    assert net.performFcn == "mse" and tr.performFcn == "sse"
+    assert tr.perf[0] == pytest.approx(float(np.sum((T - nn.sim(net, P)) ** 2)), rel=1e-13)
+
+
 def test_transfer_and_performance_of_ones_own_are_used_as_given():
     cube = TransferFunction("cube", lambda N: N ** 3, lambda N, A: 3 * N ** 2,
                             lambda N, A, gA: 3 * N ** 2 * gA, (-np.inf, np.inf), (-1.0, 1.0))
