@@ -24,11 +24,14 @@ from .initializers import RandStream, initnw, initzero, normr, rand, rands, rng
 from .io.netfile import load_net, save_net
 from .io.text import load_txt, read_data, write_txt
 from .metrics import error_metrics, postreg, regression
-from .network import Network, getwb, init, newff, setwb, sim
+from ._constructors import cascadeforwardnet, feedforwardnet, fitnet, newff
+from ._netops import configure, gsubtract, perform, view
+from .divide import divideblock, divideind, divideint, dividerand, dividetrain
+from .network import Network, getwb, init, setwb, sim
 from .plotting import plotperform, plotregression
 from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae, sse
-from .preprocessing import (mapminmax, mapstd, minmax, postmnmx, poststd, premnmx, prestd,
-                            removeconstantrows, tramnmx, trastd)
+from .preprocessing import (fixunknowns, mapminmax, mapstd, minmax, postmnmx, poststd, premnmx,
+                            prestd, processpca, removeconstantrows, tramnmx, trastd)
 from .trace import trace
 from .training import TrainRecord, train
 from .transfer import (dhardlim, dhardlims, dlogsig, dposlin, dpurelin, dradbas, dsatlin,
@@ -40,9 +43,12 @@ __all__ = [
     "__version__",
     # network
     "Network", "newff", "sim", "init", "getwb", "setwb", "train", "TrainRecord",
+    "feedforwardnet", "fitnet", "cascadeforwardnet", "configure", "perform", "gsubtract", "view",
+    # data division
+    "dividerand", "divideblock", "divideint", "divideind", "dividetrain",
     # preprocessing
     "premnmx", "postmnmx", "tramnmx", "mapminmax", "prestd", "poststd", "trastd", "mapstd",
-    "minmax", "removeconstantrows", "MinMaxScaling", "predict",
+    "minmax", "removeconstantrows", "fixunknowns", "processpca", "MinMaxScaling", "predict",
     # functions
     "tansig", "logsig", "purelin", "poslin", "satlin", "satlins", "radbas", "hardlim",
     "hardlims", "softmax", "elliotsig", "dtansig", "dlogsig", "dpurelin", "dposlin", "dsatlin",

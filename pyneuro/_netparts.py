@@ -9,7 +9,9 @@ import numpy as np
 
 from . import initializers
 from ._validate import as_float_array
+from ._struct import Struct
 from .errors import ParameterError, ShapeError
+from .preprocessing import apply_chain, get_processing_function, reverse_chain
 from .transfer import get_transfer
 
 
@@ -97,14 +99,93 @@ class _Learn(_Record):
         self._learn = bool(value)
 
 
-class _Input(_Record):
-    """``net.inputs[0]``: ``size`` and ``range`` (R×2, used by ``initnw``)."""
+class _Processing(_Record):
+    """Processing of a network input or output: ``processFcns``, ``processParams``,
+    ``processSettings`` (computed by ``configure``/``train``), ``processedSize`` and
+    ``processedRange``.
+
+    Assigning ``processFcns`` resets ``processParams`` to the functions' defaults and clears
+    the settings (the net must be configured again), as in MATLAB.
+    """
+
+    __slots__ = ("_fcns", "_params", "_settings", "_processed_range")
+
+    def _init_processing(self, fcns=(), params=None, settings=(), processed_range=None):
+        self.processFcns = list(fcns)
+        if params is not None:
+            self._params = [p.copy() if isinstance(p, Struct) else _param_struct(name, p)
+                            for name, p in zip(self._fcns, params)]
+        self._settings = list(settings)
+        self._processed_range = processed_range
+
+    def _configured_as(self, settings, processed_range):
+        """Store the settings ``configure`` computed and the processed data's range."""
+        self._settings = list(settings)
+        self._processed_range = processed_range
+
+    @property
+    def processFcns(self):
+        return list(self._fcns)
+
+    @processFcns.setter
+    def processFcns(self, names):
+        names = [names] if isinstance(names, str) else list(names or [])
+        fcns = [get_processing_function(n) for n in names]  # unknown names fail here
+        self._fcns = [f.name if isinstance(n, str) else f for n, f in zip(names, fcns)]
+        self._params = [f.param_struct() for f in fcns]
+        self._settings = []
+        self._processed_range = None
+
+    @property
+    def processParams(self):
+        return self._params
+
+    @property
+    def processSettings(self):
+        return list(self._settings)
+
+    @property
+    def configured(self):
+        """Whether the processing settings are computed (always, with no processFcns)."""
+        return len(self._settings) == len(self._fcns) and self.size > 0
+
+    def apply(self, X):
+        """Data through the processing functions in order (stored settings)."""
+        return apply_chain(X, self._fcns, self._settings) if self._fcns else X
+
+    def reverse(self, Y):
+        """Undo :meth:`apply`: the functions reversed, last first."""
+        return reverse_chain(Y, self._fcns, self._settings) if self._fcns else Y
+
+    @property
+    def processedSize(self):
+        return self._settings[-1].yrows if self._settings else self.size
+
+    @property
+    def processedRange(self):
+        return self._processed_range if self._settings else self.range
+
+
+def _param_struct(name, values):
+    struct = get_processing_function(name).param_struct()
+    struct.update(dict(values))
+    return struct
+
+
+class _Input(_Processing):
+    """``net.inputs[0]``: ``size`` and ``range`` (R×2, the raw data's), and its processing.
+
+    ``initnw`` uses ``processedRange``: the range after processing, which is ``range`` when
+    ``processFcns`` is empty (classic nets).
+    """
 
     __slots__ = ("_range",)
-    _shown = ("size", "range")
+    _shown = ("size", "range", "processFcns")
 
-    def __init__(self, pr):
+    def __init__(self, pr, processFcns=(), processParams=None, processSettings=(),
+                 processedRange=None):
         self._range = pr
+        self._init_processing(processFcns, processParams, processSettings, processedRange)
 
     @property
     def size(self):
@@ -121,6 +202,44 @@ class _Input(_Record):
             raise ShapeError(f"inputs[0].range must have {self.size} rows (one per input "
                              f"element); got shape {pr.shape}")
         self._range = pr
+
+
+class _Output(_Processing):
+    """``net.outputs[-1]``: ``size`` (rows of the targets) and its processing; the output
+    layer's size is ``processedSize``."""
+
+    __slots__ = ("_size", "_range")
+    _shown = ("size", "processFcns")
+
+    def __init__(self, size, processFcns=(), processParams=None, processSettings=(),
+                 processedRange=None, range_=None):
+        self._size = int(size)
+        self._range = range_
+        self._init_processing(processFcns, processParams, processSettings, processedRange)
+
+    @property
+    def size(self):
+        return self._size
+
+    @property
+    def range(self):
+        """The targets' ``[min max]`` per row (set by configure; None before)."""
+        return self._range
+
+
+def _connection_matrix(connections, rows, cols):
+    """MATLAB's inputConnect/layerConnect: a bool matrix, True at each (i, j) connection."""
+    matrix = np.zeros((rows, cols), dtype=bool)
+    for i, j in connections:
+        matrix[i, j] = True
+    return matrix
+
+
+def _copy_processing(source, target):
+    """`target` with the processing of `source` (functions, parameters, settings)."""
+    target._init_processing(source.processFcns, source.processParams, source.processSettings,
+                            source._processed_range)
+    return target
 
 
 class _Connections:

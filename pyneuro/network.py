@@ -1,4 +1,7 @@
-"""The network object and its constructors: MATLAB ``newff``, ``sim``, ``init``, ``getwb``/``setwb``.
+"""The network object: MATLAB's fields, ``sim``, ``init``, ``getwb``/``setwb``.
+
+The constructors (``newff``, ``feedforwardnet``, ...) are in :mod:`pyneuro._constructors`,
+``configure``/``perform``/``view`` in :mod:`pyneuro._netops`.
 
 A :class:`Network` stores its functions (``transferFcn='tansig'``, ``trainFcn='traingdm'``;
 names read back, and a function object a user assigns is kept as given) and one flat float64
@@ -19,28 +22,35 @@ import numpy as np
 
 from . import initializers
 from ._engine import Plan, forward
-from ._netparts import _check_range, _Connections, _Input, _Layer, _Learn, _WeightAccess
-from ._struct import Struct
-from ._trainfcn import get_training_function
+from ._netfunctions import FunctionFields
+from ._netparts import (_connection_matrix, _Connections, _copy_processing, _Input, _Layer,
+                        _Learn, _Output, _WeightAccess)
 from ._validate import as_float_array, as_rows
-from .errors import NotAvailableError, ParameterError, ShapeError
-from .performance import get_performance
+from .errors import ParameterError, ShapeError
 from .transfer import get_transfer
 
-__all__ = ["Network", "newff", "sim", "init", "getwb", "setwb"]
+__all__ = ["Network", "sim", "init", "getwb", "setwb"]
 
 
 # -- the network -----------------------------------------------------------------------------
 
 
-class Network:
+class Network(FunctionFields):
     """A feed-forward network with MATLAB's fields (built by :func:`newff`).
 
     Attributes
     ----------
-    numInputs, numLayers : int
+    numInputs, numLayers, numWeightElements : int
     inputs : list
-        ``inputs[0].range`` (R×2) and ``inputs[0].size`` (R).
+        ``inputs[0].range`` (R×2) and ``inputs[0].size`` (R) of the raw data;
+        ``inputs[0].processFcns``, ``.processParams``, ``.processSettings``,
+        ``.processedSize``, ``.processedRange`` (NNT 5.1+; empty for classic nets).
+    outputs : list
+        ``outputs[-1]`` (the output layer's): ``size`` and the same processing fields;
+        ``outputs[i]`` is None for the other layers.
+    biasConnect, inputConnect, layerConnect, outputConnect : ndarray of bool
+        MATLAB's connection matrices (fixed once built): ``inputConnect[i, j]`` input j feeds
+        layer i, ``layerConnect[i, j]`` layer j feeds layer i.
     layers : list
         ``layers[i].size``, ``layers[i].transferFcn``, ``layers[i].initFcn``.
     biases, inputWeights, layerWeights
@@ -53,7 +63,10 @@ class Network:
         ``trainParam`` to that function's defaults, as in MATLAB.
     performFcn, performParam
         Performance function name and parameters (``msereg`` has ``ratio``).
-    divideFcn, initFcn, adaptFcn, name
+    divideFcn, divideParam, divideMode
+        Data division in ``train`` (``'dividerand'`` ...; ``''`` for none); assigning
+        ``divideFcn`` resets ``divideParam``.
+    initFcn, adaptFcn, name
 
     Notes
     -----
@@ -62,19 +75,29 @@ class Network:
     """
 
     def __init__(self, pr, sizes, transfer_fcns, train_fcn="trainlm", perform_fcn="mse",
-                 learn_fcn="learngdm"):
+                 learn_fcn="learngdm", *, input_connect=None, layer_connect=None,
+                 output_size=None):
+        n = len(sizes)
         self.name = "Feed-Forward Neural Network"
         self.numInputs = 1
         self.inputs = [_Input(pr)]
         self.layers = [_Layer(s, tf) for s, tf in zip(sizes, transfer_fcns)]
+        self.outputs = [None] * (n - 1) + [
+            _Output(sizes[-1] if output_size is None else output_size)]
         self.biases = [_Learn() for _ in sizes]
-        self.inputWeights = _Connections("inputWeights", {(0, 0): _Learn()})
-        self.layerWeights = _Connections(
-            "layerWeights", {(i, i - 1): _Learn() for i in range(1, len(sizes))})
+        # Connections: a chain by default (newff); cascadeforwardnet passes its own.
+        input_connect = [(0, 0)] if input_connect is None else input_connect
+        layer_connect = ([(i, i - 1) for i in range(1, n)] if layer_connect is None
+                         else layer_connect)
+        self.inputWeights = _Connections("inputWeights",
+                                         {tuple(k): _Learn() for k in sorted(input_connect)})
+        self.layerWeights = _Connections("layerWeights",
+                                         {tuple(k): _Learn() for k in sorted(layer_connect)})
         self.learnFcn = learn_fcn
         self.initFcn = "initlay"
         self.adaptFcn = "trains"
         self.divideFcn = ""
+        self.divideMode = "sample"
         self.trainFcn = train_fcn
         self.performFcn = perform_fcn
         self._plan_cache = None
@@ -93,7 +116,7 @@ class Network:
         sources = []
         for source in plan_of(self).layers[i].sources:
             if source.kind == "IW":
-                ranges = self.inputs[source.origin].range
+                ranges = self.inputs[source.origin].processedRange
             else:
                 lo, hi = self.layers[source.origin].transfer.output_range
                 ranges = np.tile(np.clip([lo, hi], -1.0, 1.0),
@@ -104,6 +127,31 @@ class Network:
     @property
     def numLayers(self):
         return len(self.layers)
+
+    @property
+    def numOutputs(self):
+        return 1
+
+    @property
+    def numWeightElements(self):
+        """Number of weight and bias values (MATLAB ``net.numWeightElements``)."""
+        return plan_of(self).n
+
+    @property
+    def biasConnect(self):
+        return np.ones((self.numLayers, 1), dtype=bool)
+
+    @property
+    def inputConnect(self):
+        return _connection_matrix(self.inputWeights, self.numLayers, self.numInputs)
+
+    @property
+    def layerConnect(self):
+        return _connection_matrix(self.layerWeights, self.numLayers, self.numLayers)
+
+    @property
+    def outputConnect(self):
+        return np.array([[o is not None for o in self.outputs]])
 
     @property
     def IW(self):
@@ -117,73 +165,22 @@ class Network:
     def b(self):
         return _WeightAccess(self, "b")
 
-    # functions -------------------------------------------------------------------------------
-
-    @property
-    def trainFcn(self):
-        return self._train_fcn.name
-
-    @trainFcn.setter
-    def trainFcn(self, name):
-        fcn = get_training_function(name)
-        self._train_fcn = fcn
-        self._train_param = fcn.param_struct()
-
-    @property
-    def trainParam(self):
-        return self._train_param
-
-    @trainParam.setter
-    def trainParam(self, value):
-        self._train_param = _replace_fields(self._train_param, value)
-
-    @property
-    def performFcn(self):
-        return self._perform_fcn.name
-
-    @performFcn.setter
-    def performFcn(self, name):
-        pf = get_performance(name)
-        self._perform_fcn = pf
-        self._perform_param = Struct("performParam", {k: (v, "fraction")
-                                                      for k, v in pf.defaults.items()})
-
-    @property
-    def performParam(self):
-        return self._perform_param
-
-    @performParam.setter
-    def performParam(self, value):
-        self._perform_param = _replace_fields(self._perform_param, value)
-
-    @property
-    def divideFcn(self):
-        return self._divide_fcn
-
-    @divideFcn.setter
-    def divideFcn(self, name):
-        if name not in ("", "dividetrain", None):
-            raise NotAvailableError(
-                f"divideFcn {name!r} is not available yet; classic newff nets train on all data "
-                "(divideFcn ''). Pass validation data to train(net, P, T, VV=...) instead."
-            )
-        self._divide_fcn = name or ""
-
     # copying and display ---------------------------------------------------------------------
 
     def copy(self):
         """An independent copy (weights, names and parameters)."""
         new = Network.__new__(Network)
         new.__dict__.update(self.__dict__)
-        new.inputs = [_Input(self.inputs[0].range.copy())]
+        new.inputs = [_copy_processing(self.inputs[0], _Input(self.inputs[0].range.copy()))]
+        new.outputs = [None if o is None else
+                       _copy_processing(o, _Output(o.size, range_=o.range)) for o in self.outputs]
         new.layers = [_Layer(l.size, l.transfer, l.initFcn) for l in self.layers]
         new.biases = [_Learn(b.learn) for b in self.biases]
         new.inputWeights = _Connections(
             "inputWeights", {k: _Learn(v.learn) for k, v in self.inputWeights._items.items()})
         new.layerWeights = _Connections(
             "layerWeights", {k: _Learn(v.learn) for k, v in self.layerWeights._items.items()})
-        new._train_param = self._train_param.copy()
-        new._perform_param = self._perform_param.copy()
+        new._copy_parameters()
         new._wb = self._wb.copy()
         return new
 
@@ -201,127 +198,18 @@ class Network:
             f"{self._wb.size} weights and biases" + (f" ({frozen} frozen)" if frozen else ""),
             f"  {self.trainParam!r}",
         ]
+        if self.inputs[0].processFcns or self.outputs[-1].processFcns:
+            lines.append(f"  processFcns: inputs {self.inputs[0].processFcns}, "
+                         f"outputs {self.outputs[-1].processFcns}")
+        if self.divideFcn:
+            lines.append(f"  divideFcn {self.divideFcn!r}, {self.divideParam!r}")
+        if not is_configured(self):
+            lines.append("  not configured: input and output sizes come from the data at "
+                         "configure(net, P, T) or train")
         return "\n".join(lines)
 
 
-def _replace_fields(current, value):
-    """``net.trainParam = value``: a struct or dict of the same fields, each value checked."""
-    if isinstance(value, Struct):
-        value = value.to_dict()
-    if not isinstance(value, dict):
-        raise ParameterError(f"{current._name} must be set to a struct or dict of its fields; "
-                             f"got {type(value).__name__}")
-    new = current.copy()
-    new.update(value)  # unknown fields and bad values raise, naming the field
-    return new
-
-
-# -- construction ----------------------------------------------------------------------------
-
-
-def _check_sizes(sizes):
-    sizes = np.atleast_1d(np.asarray(sizes, dtype=object)).ravel().tolist()
-    out = []
-    for s in sizes:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, float, np.integer,
-                                                                 np.floating)) \
-                or s != s or float(s) < 1 or not float(s).is_integer():
-            raise ShapeError(f"layer sizes must be positive integers; got {sizes!r}")
-        out.append(int(s))
-    if not out:
-        raise ShapeError("newff needs at least one layer size, e.g. [10, 1]")
-    return out
-
-
-def _is_newer_syntax(args):
-    """MATLAB's test, in Python terms: the classic call has an R×2 range, a row of sizes and
-    then (if anything) transfer function names; ``newff(P, T, 10)`` has data and numbers."""
-    try:
-        first, second = np.shape(args[0]), np.shape(args[1])
-    except ValueError:  # ragged: let the classic checks explain what is wrong
-        return False
-    third = args[2] if len(args) > 2 else None
-    numeric_third = third is not None and not isinstance(third, str) and all(
-        isinstance(v, (int, float, np.integer, np.floating)) for v in np.ravel(third))
-    return ((len(first) == 2 and first[1] != 2) or (len(second) == 2 and second[0] > 1)
-            or numeric_third)
-
-
-def newff(*args, rng=None):
-    """Create a feed-forward back-propagation network, MATLAB ``newff`` (classic syntax).
-
-    ``net = newff(PR, [S1, ..., SN], [TF1, ..., TFN], BTF, BLF, PF)``
-
-    Parameters
-    ----------
-    PR : array_like, shape (R, 2)
-        ``[min max]`` of each input element, usually ``minmax(P)``.
-    sizes : sequence of int
-        Size of every layer, **output layer included** (``[10, 1]``).
-    TF : sequence of str, optional
-        Transfer function of each layer; default ``'tansig'`` for every layer (the output
-        layer too, as MATLAB).
-    BTF : str, default 'trainlm'
-        Training function (``net.trainFcn``).
-    BLF : str, default 'learngdm'
-        Weight learning function (used by MATLAB's ``adapt`` only; stored).
-    PF : str, default 'mse'
-        Performance function.
-    rng : int, RandStream or numpy generator, optional
-        Random stream for the initial weights; pyneuro's global stream (see :func:`rng`) when
-        omitted.
-
-    Returns
-    -------
-    Network
-        Initialised with ``init`` (Nguyen-Widrow, ``initnw``), as MATLAB does at creation.
-
-    Raises
-    ------
-    ShapeError
-        Bad PR or sizes.
-    UnknownFunctionError
-        Unknown transfer, training or performance function.
-    NotAvailableError
-        The NNT 5.1+ syntax ``newff(P, T, [S1, ...])``.
-
-    Notes
-    -----
-    Old-syntax nets are MATLAB's classic ones: no data division (``divideFcn ''``) and no
-    input/output processing; scripts normalise with ``premnmx`` themselves. ``trainParam``
-    defaults are those of the current MathWorks documentation (``epochs = 1000``, ...).
-
-    Examples
-    --------
-    >>> net = newff([[0, 10]], [5, 1], ['tansig', 'purelin'], 'traingd', rng=0)
-    >>> net.IW[0, 0].shape, net.LW[1, 0].shape, net.b[1].shape
-    ((5, 1), (1, 5), (1, 1))
-    """
-    if len(args) < 2:
-        raise TypeError("newff needs at least PR and the layer sizes: newff(PR, [S1, ..., SN])")
-    if len(args) > 6:
-        raise TypeError(f"newff takes at most 6 arguments (PR, sizes, TF, BTF, BLF, PF); "
-                        f"got {len(args)}")
-    if _is_newer_syntax(args):
-        raise NotAvailableError(
-            "the newer syntax newff(P, T, [hidden sizes], ...) is not available yet; use the "
-            "classic one: newff(minmax(P), [S1, ..., SN], {TF1, ..., TFN}, BTF), where the sizes "
-            "include the output layer"
-        )
-    pr = _check_range(args[0])
-    sizes = _check_sizes(args[1])
-    tfs = args[2] if len(args) > 2 and args[2] is not None else ["tansig"] * len(sizes)
-    if isinstance(tfs, str):
-        tfs = [tfs]
-    tfs = list(tfs)
-    if len(tfs) != len(sizes):
-        raise ShapeError(f"newff got {len(sizes)} layer sizes but {len(tfs)} transfer functions; "
-                         "give one transfer function per layer")
-    btf = args[3] if len(args) > 3 else "trainlm"
-    blf = args[4] if len(args) > 4 else "learngdm"
-    pf = args[5] if len(args) > 5 else "mse"
-    net = Network(pr, sizes, tfs, train_fcn=btf, perform_fcn=pf, learn_fcn=blf)
-    return init(net, rng=rng, copy=False)
+# -- initialisation ---------------------------------------------------------------------
 
 
 def init(net, *, rng=None, copy=True):
@@ -402,21 +290,30 @@ def sim(net, P):
     ----------
     net : Network
     P : array_like, shape (R, Q)
-        Inputs, one column per sample.
+        Inputs, one column per sample, in the data's own units: the net's input processing
+        (``inputs[0].processFcns``) is applied first and its output processing reversed at
+        the end (none for classic nets).
 
     Returns
     -------
     Y : ndarray, shape (SN, Q)
-        Outputs of the last layer.
+        Outputs of the last layer (in the targets' units).
+
+    Raises
+    ------
+    ParameterError
+        The net is not configured (``feedforwardnet`` before ``configure`` or ``train``).
 
     Examples
     --------
-    >>> net = newff([[-1, 1], [-1, 1]], [3, 1], ['tansig', 'purelin'], 'traingd', rng=0)
+    >>> import pyneuro as nn
+    >>> net = nn.newff([[-1, 1], [-1, 1]], [3, 1], ['tansig', 'purelin'], 'traingd', rng=0)
     >>> sim(net, [[0.5, -0.5], [0.1, 0.2]]).shape
     (1, 2)
     """
+    check_configured(net, "sim")
     P = as_rows(P, net.inputs[0].size, "P", "network input")
-    return forward(plan_of(net), net._wb, P).output
+    return reverse_outputs(net, forward(plan_of(net), net._wb, process_inputs(net, P)).output)
 
 
 # -- internal API ----------------------------------------------------------------------------
@@ -428,13 +325,44 @@ def plan_of(net):
     Rebuilt only when a layer's transfer function changed; the block layout depends on the
     sizes and connections alone, which are fixed once a network is built.
     """
-    transfers = tuple(layer.transfer for layer in net.layers)
+    key = (tuple(layer.transfer for layer in net.layers),
+           tuple(inp.processedSize for inp in net.inputs),
+           tuple(layer.size for layer in net.layers))
     cached = net._plan_cache
-    if cached is None or cached[0] != transfers:
-        plan = Plan([inp.size for inp in net.inputs], [layer.size for layer in net.layers],
-                    transfers)
-        net._plan_cache = cached = (transfers, plan)
+    if cached is None or cached[0] != key:
+        plan = Plan(key[1], key[2], key[0], input_connect=net.inputWeights.keys(),
+                    layer_connect=net.layerWeights.keys())
+        net._plan_cache = cached = (key, plan)
     return cached[1]
+
+
+def is_configured(net):
+    """Whether the net's input and output sizes and processing settings are set."""
+    return net.inputs[0].configured and net.outputs[-1].configured
+
+
+def check_configured(net, what):
+    """Raise ParameterError naming `what` when the net is not configured."""
+    if not is_configured(net):
+        raise ParameterError(
+            f"{what} needs a configured network; this one has input size "
+            f"{net.inputs[0].size} and output size {net.outputs[-1].size} (no data seen yet). "
+            "Call net = configure(net, P, T) or train it first.")
+
+
+def process_inputs(net, P):
+    """Raw inputs (R×Q) to what the first layer sees: the input processing chain."""
+    return net.inputs[0].apply(P)
+
+
+def process_targets(net, T):
+    """Raw targets to the output layer's units: the output processing chain."""
+    return net.outputs[-1].apply(T)
+
+
+def reverse_outputs(net, Y):
+    """Output layer values back to the targets' units (output processing reversed)."""
+    return net.outputs[-1].reverse(Y)
 
 
 def weights_of(net):

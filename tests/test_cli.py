@@ -344,7 +344,8 @@ def bad_input_cases(tmp_path, trained):
     with np.load(newer) as archive:
         arrays = {k: archive[k] for k in archive.files}
     arrays["header"] = np.frombuffer(
-        arrays["header"].tobytes().replace(b'"format_version": 1', b'"format_version": 2'),
+        arrays["header"].tobytes().replace(f'"format_version": {FORMAT_VERSION}'.encode(),
+                                           f'"format_version": {FORMAT_VERSION + 1}'.encode()),
         dtype=np.uint8)
     with open(newer, "wb") as f:
         np.savez(f, **arrays)
@@ -400,7 +401,7 @@ def bad_input_cases(tmp_path, trained):
         (["sim", truncated, CHECK], ["truncated.npz is damaged"]),
         (["sim", random_bytes, CHECK], ["random.npz is not a pyneuro net file"]),
         (["sim", plain, CHECK], ["plain.npz", "not a pyneuro net file", "no 'header'"]),
-        (["sim", newer, CHECK], ["newer pyneuro", "format 2", "upgrade"]),
+        (["sim", newer, CHECK], ["newer pyneuro", f"format {FORMAT_VERSION + 1}", "upgrade"]),
         (["sim", CHECK, CHECK], ["Check.txt is not a pyneuro net file", "text file"]),
         (["sim", tmp_path / "none.npz", CHECK], ["No such file"]),
         (["sim", net, six], ["six.txt has 6 columns", "7 inputs and 1 output",

@@ -280,8 +280,9 @@ def test_a_newer_format_version(saved):
         h["pyneuro_version"] = "9.0.0"
 
     _rewrite(path, newer)
-    with pytest.raises(NetFileError, match=r"newer pyneuro \(9.0.0, net file format 2\).*"
-                                           r"reads format 1.*pip install --upgrade"):
+    with pytest.raises(NetFileError, match=rf"newer pyneuro \(9.0.0, net file format "
+                                           rf"{FORMAT_VERSION + 1}\).*reads format "
+                                           rf"{FORMAT_VERSION}.*pip install --upgrade"):
         load_net(path)
 
 
@@ -502,7 +503,8 @@ def test_bad_architectures(saved, change, message):
 def test_input_count_must_match_the_input_range(saved):
     # Regression: the header's input count was ignored in favour of input_range's rows.
     path, _ = saved
-    _rewrite(path, lambda h: h["network"].update(inputs=2, layer_sizes=[5, 3, 2]),
+    _rewrite(path, lambda h: h["network"].update(inputs=2, processed_inputs=2,
+                                                 layer_sizes=[5, 3, 2]),
              replace={"wb": np.zeros(5 * 3 + 3 * 6 + 2 * 4)})
     with pytest.raises(NetFileError, match=r"input_range has shape \(3, 2\); 2 inputs need "
                                            r"\(2, 2\)"):

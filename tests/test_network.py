@@ -405,5 +405,6 @@ def test_non_numeric_values_raise_data_format_error(net):
 def test_newff_sizes_as_a_one_row_matrix_is_the_classic_syntax():
     net = nn.newff([[0, 1]], np.array([[3, 1]]), ["tansig", "purelin"], "traingd", rng=0)
     assert [layer.size for layer in net.layers] == [3, 1]
-    with pytest.raises(nn.NotAvailableError, match="newer syntax"):
-        nn.newff(np.zeros((1, 5)), np.zeros((1, 5)), 10)  # newff(P, T, 10)
+    newer = nn.newff(np.arange(5.0).reshape(1, 5), np.arange(5.0).reshape(1, 5) ** 2, 10, rng=0)
+    assert [layer.size for layer in newer.layers] == [10, 1]  # newff(P, T, 10): hidden sizes
+    assert newer.divideFcn == "dividerand"

@@ -13,7 +13,7 @@ import click
 from ..errors import ParameterError, UnknownFunctionError
 from ..io.netfile import save_net, training_summary
 from ..io.text import read_data
-from ..network import newff
+from .._constructors import newff
 from ..plotting import report_figure, require_matplotlib
 from ..preprocessing import minmax
 from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train

@@ -28,8 +28,10 @@ Writes are atomic: the archive is written to a temporary file in the same folder
 disk and renamed over the target, so an interrupted save leaves the old file or the new one,
 never a partial one.
 
-``format_version`` is 1. A reader refuses files of a newer format version with a message
-saying to upgrade; additions that older readers can ignore do not change the version.
+``format_version`` is 2: version 2 added the connections, processing functions and data
+division of the newer networks (:mod:`pyneuro.io._netstructure`); version 1 files (classic
+chains) still load. A reader refuses files of a newer format version with a message saying to
+upgrade; additions that older readers can ignore do not change the version.
 """
 
 import datetime
@@ -43,7 +45,9 @@ import numpy as np
 from .._version import __version__
 from ..errors import NetFileError, ParameterError, PyneuroError
 from ..initializers import INIT_FUNCTIONS
-from ..network import Network, getwb, newff, setwb
+from .._constructors import newff
+from ..network import Network, getwb, setwb
+from . import _netstructure
 from ._archive import Archive
 from ._files import write_atomically
 from ._jsonvalues import array_references, decode, encode, nesting_depth
@@ -52,7 +56,7 @@ __all__ = ["save_net", "load_net", "read_net_header", "training_summary", "Loade
            "FORMAT", "FORMAT_VERSION"]
 
 FORMAT = "pyneuro-net"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _HEADER = "header"
 # Limits that keep a crafted file from exhausting memory (see the module docstring).
 _MAX_HEADER_BYTES = 64 * 2**20
@@ -103,6 +107,7 @@ def _network_header(net):
         "initFcn": net.initFcn,
         "n_weights": int(getwb(net).size),
         "wb_order": "MATLAB getwb: per layer b{i}, then IW{i,j}, then LW{i,j}, column-major",
+        **_netstructure.structure_header(net),
     }
 
 
@@ -331,6 +336,11 @@ def _architecture(name, spec):
     if not isinstance(sizes, list) or not sizes or not all(_is_count(s) for s in sizes):
         raise _cannot_rebuild(name, f"layer_sizes must be a list of whole numbers >= 1; got "
                                     f"{reprlib.repr(sizes)}")
+    if _netstructure.has_structure(spec):
+        try:
+            return n_inputs, sizes, _netstructure.count_weights(spec, sizes)
+        except ValueError as exc:
+            raise _cannot_rebuild(name, str(exc)) from None
     # Layer i has S_i x S_(i-1) weights and S_i biases (S_0 = R).
     n_weights = sum(size * (before + 1) for before, size in zip([n_inputs, *sizes], sizes))
     return n_inputs, sizes, n_weights
@@ -361,8 +371,12 @@ def _read_weights(archive, n_inputs, sizes, n_weights):
 
 def _rebuild(name, spec, wb, input_range, arrays):
     try:
-        net = newff(input_range, spec["layer_sizes"], spec["transfer_fcns"], spec["trainFcn"],
-                    spec.get("learnFcn", "learngdm"), spec.get("performFcn", "mse"), rng=0)
+        if _netstructure.has_structure(spec):
+            net = _netstructure.build(spec, input_range, arrays, name)
+        else:
+            net = newff(input_range, spec["layer_sizes"], spec["transfer_fcns"],
+                        spec["trainFcn"], spec.get("learnFcn", "learngdm"),
+                        spec.get("performFcn", "mse"), rng=0)
         net = setwb(net, wb)
         net.trainParam.update(decode(spec.get("trainParam", {}), arrays, name))
         net.performParam.update(decode(spec.get("performParam", {}), arrays, name))
@@ -376,6 +390,8 @@ def _rebuild(name, spec, wb, input_range, arrays):
         for i, learn in enumerate(spec.get("layer_weight_learn", []), start=1):
             net.layerWeights[i, i - 1].learn = learn
         net.divideFcn = spec.get("divideFcn", "")
+        if _netstructure.has_structure(spec):
+            _netstructure.restore(net, spec, arrays, name)
         for attribute in ("name", "adaptFcn", "initFcn"):
             if attribute in spec:
                 setattr(net, attribute, spec[attribute])

@@ -6,7 +6,9 @@ NNT 3/4 functions (statistics returned as (R, 1) columns):
 
 NNT 5+ processing functions (``Y, PS = f(X)``, ``f('apply', X, PS)``,
 ``f('reverse', Y, PS)``, PS a settings record with ``to_dict``/``from_dict``):
-:func:`mapminmax`, :func:`mapstd`, :func:`removeconstantrows`, :func:`fixunknowns`.
+:func:`mapminmax`, :func:`mapstd`, :func:`removeconstantrows`, :func:`fixunknowns`,
+:func:`processpca`; ``PROCESSING_FUNCTIONS`` is their registry (what a network's
+``processFcns`` name), with the chain helpers networks use.
 
 Plus :func:`minmax`, the ``[min max]`` range of each row.
 
@@ -28,6 +30,9 @@ from ._minmax import (
     premnmx,
     tramnmx,
 )
+from ._pca import ProcessPCASettings, processpca
+from ._processing import (PROCESSING_FUNCTIONS, ProcessingFunction, apply_chain,
+                          get_processing_function, process_chain, reverse_chain)
 from ._rows import FixUnknownsSettings, RemoveConstantRowsSettings, fixunknowns, removeconstantrows
 from ._settings import ProcessResult, ProcessSettings
 from ._std import MapStdSettings, PoststdResult, PrestdResult, PrestdResult2, mapstd, poststd, prestd, trastd
@@ -35,7 +40,8 @@ from ._std import MapStdSettings, PoststdResult, PrestdResult, PrestdResult2, ma
 #: Settings classes by MATLAB function name, for readers of stored settings.
 SETTINGS_CLASSES = {
     cls.name: cls
-    for cls in (MapMinMaxSettings, MapStdSettings, RemoveConstantRowsSettings, FixUnknownsSettings)
+    for cls in (MapMinMaxSettings, MapStdSettings, RemoveConstantRowsSettings, FixUnknownsSettings,
+                ProcessPCASettings)
 }
 
 
@@ -72,6 +78,14 @@ __all__ = [
     "mapstd",
     "removeconstantrows",
     "fixunknowns",
+    "processpca",
+    "PROCESSING_FUNCTIONS",
+    "ProcessingFunction",
+    "get_processing_function",
+    "process_chain",
+    "apply_chain",
+    "reverse_chain",
+    "ProcessPCASettings",
     "settings_from_dict",
     "SETTINGS_CLASSES",
     "ProcessSettings",

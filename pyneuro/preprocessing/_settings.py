@@ -102,6 +102,11 @@ def _convert(f, value):
         return _to_floats(value).reshape(-1, 1)
     if kind == "index":
         return _to_indices(value)
+    if kind == "matrix":
+        array = _to_floats(value)
+        if array.ndim == 2:
+            return array
+        return np.zeros((0, 0)) if array.size == 0 else array.reshape(1, -1)
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()  # a MATLAB struct (scipy.io.loadmat) holds scalars as 1x1 arrays
     if f.type is float:
@@ -197,6 +202,8 @@ class ProcessSettings:
                 value = [_to_json_float(v) for v in value.ravel().tolist()]
             elif f.metadata.get("kind") == "index":
                 value = value.tolist()
+            elif f.metadata.get("kind") == "matrix":
+                value = [[_to_json_float(v) for v in row] for row in value.tolist()]
             elif isinstance(value, float):
                 value = _to_json_float(value)
             out[f.name] = value

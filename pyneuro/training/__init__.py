@@ -11,6 +11,7 @@ from .._trainfcn import TRAINING_FUNCTIONS, available_names, get_training_functi
 from .._validate import as_rows, check_finite
 from ..errors import NotAvailableError, ParameterError, ShapeError
 from ..network import learn_mask, training_function_of, weights_of
+from . import _division
 from ._base import TrainingFunction
 from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
                     VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
@@ -33,7 +34,7 @@ def _data(net, P, T, what=""):
     P = as_rows(P, net.inputs[0].size, "P" + what, "network input")
     if P.shape[1] == 0:
         raise ShapeError(f"P{what} has no samples (columns); training needs at least one")
-    T = as_rows(T, net.layers[-1].size, "T" + what, "network output")
+    T = as_rows(T, net.outputs[-1].size, "T" + what, "network output")
     if T.shape[1] != P.shape[1]:
         raise ShapeError(f"T{what} has {T.shape[1]} columns (samples) but the inputs have "
                          f"{P.shape[1]}")
@@ -75,7 +76,8 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     VV, TV : dict or tuple, optional
         Validation and test data ``{'P': Pv, 'T': Tv}`` (MATLAB's v4 ``VV``/``TV``). With
         ``VV``, training stops after ``max_fail`` epochs without improvement on it and the
-        best-validation weights are returned.
+        best-validation weights are returned. Given either, the net's ``divideFcn`` is not
+        used: all of P trains.
     callback : callable, optional
         ``callback(info)`` with an :class:`EpochInfo` after every epoch; return True to stop
         ("User stop.").
@@ -90,9 +92,20 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     -------
     net : Network
         A new network holding the best weights seen (lowest training performance, or lowest
-        validation performance with ``VV``), as MATLAB 6+.
+        validation performance with validation data), as MATLAB 6+.
     tr : TrainRecord
-        The training record.
+        The training record; ``trainInd``/``valInd``/``testInd`` and the masks index the
+        columns of P.
+
+    Notes
+    -----
+    MATLAB 7+ steps, in order: a net that has seen no data (``feedforwardnet``) is
+    configured with P and T (sizes, processing settings, new weights); P and T go through
+    the net's processing functions; ``net.divideFcn`` splits the columns anew on every call
+    (``dividerand``: validation and test sets, validation stop after ``max_fail`` rising
+    epochs, best-validation weights returned). Performance during training (``tr.perf``,
+    ``vperf``, ``tperf``, the goal) is measured on the *processed* targets, the units the
+    output layer works in; :func:`perform` on ``net(P)`` gives it in the targets' own units.
 
     Raises
     ------
@@ -133,13 +146,21 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
             f"net.trainFcn to one of: {available_names()} (then set net.trainParam, which "
             "assigning trainFcn resets)"
         )
+    net = _division.configured(net, P, T)
     P, T = _data(net, P, T)
     VV = _pair(VV, "VV")
     TV = _pair(TV, "TV")
-    VV = _data(net, *VV, what=" of VV") if VV is not None else None
-    TV = _data(net, *TV, what=" of TV") if TV is not None else None
+    VV = _division.processed(net, *_data(net, *VV, what=" of VV")) if VV is not None else None
+    TV = _division.processed(net, *_data(net, *TV, what=" of TV")) if TV is not None else None
+    P, T = _division.processed(net, P, T)
+    S, Q = T.shape
+    if VV is None and TV is None:
+        P, T, VV, TV, division = _division.divided(net, P, T)
+    else:
+        division = Division.all_training(Q)
     x, tr = run(net, fcn, P, T, VV, TV, callback=callback, display=display,
                 interrupt=interrupt)
+    _division.record_division(tr, net, division, S, Q)
     out = net.copy()
     weights_of(out)[learn_mask(out)] = x
     return out, tr
