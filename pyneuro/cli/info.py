@@ -68,6 +68,10 @@ def _describe(net_file):
     if len(net.performParam):
         lines.append("performParam: " + ", ".join(f"{k}={_value(v)}"
                                                  for k, v in net.performParam.to_dict().items()))
+    if net.inputs[0].processFcns or net.outputs[-1].processFcns:
+        lines.append(f"Processing:  inputs {', '.join(net.inputs[0].processFcns) or '(none)'}; "
+                     f"outputs {', '.join(net.outputs[-1].processFcns) or '(none)'} "
+                     "(sim applies them)")
 
     training = settings.get("training")
     if isinstance(training, dict):
@@ -76,6 +80,10 @@ def _describe(net_file):
                      f"{training.get('best_epoch', '?')} ({training.get('performFcn', 'perf')} "
                      f"{_value(training.get('best_perf'))}), "
                      f"{training.get('time', float('nan')):.2f} s")
+        if "trainInd" in training:
+            lines.append(f"  divided:   {training.get('divideFcn', '?')}: "
+                         f"{len(training['trainInd'])} training, {len(training['valInd'])} "
+                         f"validation, {len(training['testInd'])} test samples")
     data = settings.get("data")
     if isinstance(data, dict):
         text = (f"Data:        trained on {data.get('train_file')} "
@@ -100,7 +108,9 @@ def _describe(net_file):
             for k, (lo, hi) in enumerate(zip(np.ravel(low), np.ravel(high))):
                 lines.append(f"  {what + ' ' + str(k + 1):<10}{lo:>14.6g}{hi:>14.6g}")
     else:
-        lines.append("Normalisation: none stored (sim uses the data as it is)")
+        lines.append("Normalisation: none stored (sim uses the data as it is"
+                     + (", through the net's processing)" if net.inputs[0].processFcns
+                        or net.outputs[-1].processFcns else ")"))
     others = sorted(set(settings) - set(_KNOWN))
     if others:
         lines.append("Other settings: " + ", ".join(others))

@@ -48,7 +48,7 @@ def _run(net_file, data_file, skip_rows, output):
     with wrap_read_error("data file"):
         data, _ = read_data(data_file, targets=0, skip_rows=skip_rows)
     n_inputs = net.inputs[0].size
-    n_outputs = net.layers[-1].size
+    n_outputs = net.outputs[-1].size
     n_columns, n_samples = data.shape
     if n_columns == n_inputs:
         P, T = data, None
@@ -71,8 +71,9 @@ def _run(net_file, data_file, skip_rows, output):
         note = constant_columns_note(scaling, "in the training data")
         if note:
             click.echo(note, err=True)
+    processing = {"inputs": net.inputs[0].processFcns, "outputs": net.outputs[-1].processFcns}
     for what, scaled in (("inputs", scaling.scales_inputs), ("outputs", scaling.scales_outputs)):
-        if not scaled:
+        if not scaled and not processing[what]:  # a net's own processFcns normalise
             click.echo(f"Note: {net_file} stores no premnmx settings for the {what}; they are "
                        "used as they are.", err=True)
 

@@ -21,6 +21,7 @@ from ..transfer import get_transfer
 from ..workflow import MinMaxScaling, predict
 from ._output import (architecture, constant_columns_note, metrics_table, network_summary,
                       plural, transfer_names, write_predictions)
+from . import _split
 from ._progress import Progress
 from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, InputError, LayerSizes,
                       NameList, check_outputs, debug_option, guard, option, option_error,
@@ -99,6 +100,12 @@ def _fcn_default(field):
         show_default=_fcn_default("mc"), help="Momentum constant (traingdm).")
 @option("--min-grad", type=float, default=None, metavar="X", group=TRAINING,
         show_default=_fcn_default("min_grad"), help="Stop when the gradient norm falls to X.")
+@option("--val-ratio", type=float, default=0.0, show_default=True, metavar="X", group=TRAINING,
+        help="Fraction of TRAIN's samples drawn at random (dividerand) for validation: "
+        "training stops once their error has been above its best for 6 epochs (validation "
+        "stop) and keeps the best network for them.")
+@option("--test-ratio", type=float, default=0.0, show_default=True, metavar="X", group=TRAINING,
+        help="Fraction of TRAIN's samples held out as a test set (reported, never trained on).")
 @option("--param", "params", multiple=True, type=Assignment(), group=TRAINING,
         help="Set any trainParam field of the training function, e.g. --param time=60 "
         "(seconds), --param min_grad=1e-6. Repeatable.")
@@ -117,8 +124,8 @@ def _fcn_default(field):
         help="No progress bar (it is only drawn when stderr is a terminal).")
 @debug_option(OUTPUT)
 def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, seed, train_fcn,
-                  epochs, goal, lr, mc, min_grad, params, show, save, predictions, plot, quiet,
-                  debug):
+                  epochs, goal, lr, mc, min_grad, val_ratio, test_ratio, params, show, save,
+                  predictions, plot, quiet, debug):
     """Train a feed-forward network on TRAIN, a text file with one sample per line: the
     inputs, then the target column(s).
 
@@ -134,7 +141,8 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
     named = {"--epochs": epochs, "--goal": goal, "--lr": lr, "--mc": mc, "--min-grad": min_grad}
     with guard(debug):
         _run(train_file, check_file, targets, skip_rows, [s for group in hidden for s in group],
-             transfer, seed, train_fcn, named, params, show, save, predictions, plot, quiet)
+             transfer, seed, train_fcn, named, params, show, save, predictions, plot, quiet,
+             (val_ratio, test_ratio))
 
 
 # -- steps ---------------------------------------------------------------------------------------
@@ -151,7 +159,7 @@ def _training_function(name):
     return fcn
 
 
-def _train_param(fcn, named, params, show):
+def _train_param(fcn, named, params, show, validating=False):
     """Check the requested trainParam values on a fresh struct; return {field: value}.
 
     ``show`` is None unless --show is given: the command prints no classic lines by default.
@@ -181,9 +189,9 @@ def _train_param(fcn, named, params, show):
             raise option_error(opt, f"{where}{exc}.") from None
         values[field] = struct[field]
         given[field] = label
-    if "max_fail" in given:
-        # train() uses max_fail only with validation data (VV), which this command never
-        # passes: the check file is a test set, not an early-stopping set.
+    if "max_fail" in given and not validating:
+        # train() uses max_fail only with validation data, which this command has only with
+        # --val-ratio: the check file is a test set, not an early-stopping set.
         click.echo(f"Note: {given['max_fail']} has no effect: pyneuro train uses no validation "
                    "set (the check file only measures the trained network).", err=True)
     return values
@@ -265,15 +273,18 @@ def _train(net, pn, tn, quiet):
         net, tr = train(net, pn, tn, callback=progress, display=progress.echo, interrupt="stop")
     click.echo(f"Stopped:       {tr.stop} {plural(tr.num_epochs, 'epoch')} in "
                f"{tr.time[-1]:.2f} s; best epoch {tr.best_epoch}, {net.performFcn} "
-               f"{tr.best_perf:.5g} (normalised targets)")
+               f"{tr.best_perf:.5g}"
+               + (f", validation {tr.best_vperf:.5g}" if len(tr.valInd) else "")
+               + " (normalised targets)")
     return net, tr
 
 
 def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, train_fcn, named,
-         params, show, save, predictions, plot, quiet):
+         params, show, save, predictions, plot, quiet, ratios=(0.0, 0.0)):
     # Everything that can be wrong is checked before training, which may take minutes.
     fcn = _training_function(train_fcn)
-    param_values = _train_param(fcn, named, params, show)
+    ratios = _split.check_ratios(*ratios)
+    param_values = _train_param(fcn, named, params, show, validating=ratios[0] > 0)
     sizes, transfer = _layers(hidden, transfer, targets)
     _check_plot(plot)
     check_outputs({"--save": save, "--predictions": predictions, "--plot": plot},
@@ -286,10 +297,15 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         click.echo(note, err=True)
     net = newff(minmax(pn), sizes, transfer, fcn.name, rng=seed)
     net.trainParam.update(param_values)
+    _split.set_division(net, *ratios, seed)
     click.echo(f"Network:       {network_summary(net)} (seed {seed})")
     net, tr = _train(net, pn, tn, quiet)
 
-    rows = [("training", T, predict(net, P, scaling))]
+    Y = predict(net, P, scaling)
+    rows = [("training", T, Y)]
+    if net.divideFcn:
+        click.echo(_split.division_line(tr))
+        rows = _split.set_rows(T, Y, tr)
     if check_file is not None:
         rows.append(("check", Tc, predict(net, Pc, scaling)))
     click.echo("")
@@ -297,14 +313,15 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
     for line in metrics_table(rows):
         click.echo(line)
 
-    # Predictions and plot are for the check file, or the training file without one.
-    label, T_out, Y_out = rows[-1]
+    # Predictions and plot are for the check file, or the whole training file without one.
+    label, T_out, Y_out = rows[-1] if check_file is not None else ("training", T, Y)
     wrote = []
     if save is not None:
         save_net(save, net, **scaling.settings(), training=training_summary(tr),
                  data={"train_file": train_file, "check_file": check_file,
                        "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
-                       "skip_rows": skip_rows, "seed": seed})
+                       "skip_rows": skip_rows, "seed": seed, "val_ratio": ratios[0],
+                       "test_ratio": ratios[1]})
         wrote.append(f"Saved network: {save}")
     if predictions is not None:
         write_predictions(predictions, Y_out, net)

@@ -139,7 +139,8 @@ def training_summary(tr):
         ``trainFcn``, ``performFcn``, ``stop``, ``num_epochs``, ``best_epoch``,
         ``best_perf``, ``goal``, ``time`` (seconds), and the per-epoch arrays ``perf`` and
         ``gradient`` (plus ``vperf``/``tperf`` when there was validation/test data, and
-        ``lr``/``mu`` where recorded).
+        ``lr``/``mu`` where recorded); with divided data, ``divideFcn`` and the 0-based
+        ``trainInd``, ``valInd``, ``testInd``.
 
     Examples
     --------
@@ -170,6 +171,10 @@ def training_summary(tr):
     for name in ("lr", "mu"):
         if getattr(tr, name, None) is not None:
             summary[name] = np.asarray(getattr(tr, name), dtype=float)
+    if len(getattr(tr, "valInd", ())) or len(getattr(tr, "testInd", ())):
+        summary["divideFcn"] = tr.divideFcn
+        for name in ("trainInd", "valInd", "testInd"):  # 0-based columns of the data
+            summary[name] = np.asarray(getattr(tr, name), dtype=np.int64)
     return summary
 
 
