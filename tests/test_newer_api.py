@@ -221,3 +221,19 @@ def test_gsubtract_and_view(capsys):
     text = capsys.readouterr().out
     assert "layer 2: 1 purelin  <- input 1, layer 1" in text
     assert "removeconstantrows -> mapminmax" in text
+
+
+def test_unknown_inputs_are_filled_by_fixunknowns():
+    # newff(P, T, S) puts fixunknowns first: NaN inputs train and simulate (MATLAB 5.1+);
+    # a net without it still refuses them.
+    rs = np.random.RandomState(6)
+    P = rs.uniform(-1, 1, size=(2, 30))
+    T = P[:1] + 2 * P[1:]
+    P[1, [3, 7]] = np.nan
+    net = nn.newff(P, T, 3, rng=0)
+    assert net.inputs[0].processedSize == 3  # the row with NaN gains a known-flag row
+    net.trainParam.epochs = 5
+    net, tr = nn.train(net, P, T, display=None)
+    assert np.isfinite(net(P)).all() and np.isfinite(tr.perf).all()
+    with pytest.raises(nn.DataFormatError, match="finite"):
+        nn.train(nn.configure(nn.feedforwardnet(3), np.nan_to_num(P), T), P, T)

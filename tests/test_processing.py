@@ -79,3 +79,24 @@ def test_newff_chains_round_trip(x):
     np.testing.assert_allclose(reverse_chain(y, fcns, ps), x, rtol=1e-9,
                                atol=1e-9 * (1 + np.abs(x).max()))
     assert np.all(np.abs(y) <= 1 + 1e-12)
+
+
+def test_fixunknowns_doc_example():
+    # MATLAB doc input x1 = [1 2 3 4; 4 NaN 6 5; NaN 2 3 NaN]; by its rule each row with NaN
+    # becomes the row with NaN replaced by the row's mean (5 and 2.5), then a known-flag row.
+    x1 = [[1, 2, 3, 4], [4, np.nan, 6, 5], [np.nan, 2, 3, np.nan]]
+    y1, ps = nn.fixunknowns(x1)
+    np.testing.assert_array_equal(y1, [[1, 2, 3, 4], [4, 5, 6, 5], [1, 0, 1, 1],
+                                       [2.5, 2, 3, 2.5], [0, 1, 1, 0]])
+    np.testing.assert_array_equal(nn.fixunknowns("reverse", y1, ps), x1)
+
+
+def test_removeconstantrows_doc_example():
+    # MATLAB doc inputs (as mapminmax's): rows 2 and 4 of x1 are constant and removed; the
+    # same rows go from x2 on 'apply'; 'reverse' puts them back at their values.
+    x1 = np.array([[1, 2, 4], [1, 1, 1], [3, 2, 2], [0, 0, 0]], dtype=float)
+    y1, ps = nn.removeconstantrows(x1)
+    np.testing.assert_array_equal(y1, [[1, 2, 4], [3, 2, 2]])
+    x2 = [[5, 2, 3], [1, 1, 1], [6, 7, 3], [0, 0, 0]]
+    np.testing.assert_array_equal(nn.removeconstantrows("apply", x2, ps), [[5, 2, 3], [6, 7, 3]])
+    np.testing.assert_array_equal(nn.removeconstantrows("reverse", y1, ps), x1)

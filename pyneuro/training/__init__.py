@@ -38,8 +38,13 @@ def _data(net, P, T, what=""):
     if T.shape[1] != P.shape[1]:
         raise ShapeError(f"T{what} has {T.shape[1]} columns (samples) but the inputs have "
                          f"{P.shape[1]}")
-    for name, A in (("P" + what, P), ("T" + what, T)):
-        check_finite(A, name, "training needs finite data", "Remove or fill those samples first.")
+    if "fixunknowns" in net.inputs[0].processFcns:  # it fills NaN inputs (MATLAB 5.1+)
+        check_finite(np.where(np.isnan(P), 0.0, P), "P" + what, "training needs finite data",
+                     "Remove or fill those samples first.")
+    else:
+        check_finite(P, "P" + what, "training needs finite data",
+                     "Remove or fill those samples first.")
+    check_finite(T, "T" + what, "training needs finite data", "Remove or fill those samples first.")
     return P, T
 
 
