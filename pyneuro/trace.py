@@ -27,11 +27,12 @@ import math
 import numpy as np
 
 from . import _engine
+from ._constructors import newff
 from ._tracerecord import LayerStep, Trace, WeightStep
 from ._traceview import SUMMARY_THRESHOLD
 from ._validate import as_rows, check_finite
 from .errors import ParameterError, ShapeError
-from .network import learn_mask, newff, plan_of, weights_of
+from .network import learn_mask, plan_of, process_inputs, process_targets, weights_of
 from .preprocessing import tramnmx
 from .training import MIN_GRAD, train
 from .training.backprop import Objective
@@ -121,6 +122,7 @@ def _learning_rate(net, lr, S, Q):
 def _descent_errors(net, P, T, eta, steps):
     """E after 0..steps traingd steps on sse with lr = η/2, by :func:`pyneuro.train`."""
     run = net.copy()
+    run.divideFcn = ""  # every sample, as the traced step
     run.trainFcn = "traingd"
     run.performFcn = "sse"
     run.trainParam = {"lr": eta / 2, "epochs": steps, "goal": 0.0, "min_grad": 0.0,
@@ -182,7 +184,7 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
     >>> [(w.number, round(w.updated, 8)) for w in tr.weights if w.number in ('w1', 'w5')]
     [('w1', 0.14978072), ('w5', 0.35891648)]
     """
-    R, S = net.inputs[0].size, net.layers[-1].size
+    R, S = net.inputs[0].size, net.outputs[-1].size
     p_given = as_rows(p, R, "p", "network input")
     t_given = as_rows(t, S, "t", "network output")
     if p_given.shape[1] == 0 or p_given.shape[1] != t_given.shape[1]:
@@ -196,6 +198,10 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
     scaling = scaling or MinMaxScaling()
     P = scaling.inputs(p_given)
     T = tramnmx(t_given, scaling.mint, scaling.maxt) if scaling.scales_outputs else t_given
+    # The descent runs train(), which applies the net's own processFcns itself; the traced
+    # step shows the values the layers see, after them.
+    P_train, T_train = P, T
+    P, T = process_inputs(net, P), process_targets(net, T)
     Q = P.shape[1]
     eta, lr_note = _learning_rate(net, lr, S, Q)
 
@@ -213,7 +219,7 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
     mask = learn_mask(net)
     updated = wb.copy()
     updated[mask] = algo.x
-    errors = (_descent_errors(net, P, T, eta, steps) if steps > 1
+    errors = (_descent_errors(net, P_train, T_train, eta, steps) if steps > 1
               else np.array([error, algo.perf / 2.0]))
 
     plan = plan_of(net)
@@ -222,10 +228,12 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
                              delta[i], i == plan.output) for i in range(len(plan.layers)))
     normalised = [what for what, done in (("inputs", scaling.scales_inputs),
                                           ("targets", scaling.scales_outputs)) if done]
+    processing = [f"{what} by {', '.join(record.processFcns)}" for what, record in
+                  (("inputs", net.inputs[0]), ("targets", net.outputs[-1])) if record.processFcns]
     return Trace(
         architecture="-".join(str(s) for s in [R] + [layer.size for layer in plan.layers]),
-        input_names=tuple(f"i{k + 1}" for k in range(R)),
-        target_names=tuple(f"t{k + 1}" for k in range(S)),
+        input_names=tuple(f"i{k + 1}" for k in range(P.shape[0])),
+        target_names=tuple(f"t{k + 1}" for k in range(T.shape[0])),
         p=P, t=T,
         p_original=p_given if scaling.scales_inputs else None,
         t_original=t_given if scaling.scales_outputs else None,
@@ -235,7 +243,9 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
         error_terms=0.5 * (T - A[-1]) ** 2,
         error=error, error_after=algo.perf / 2.0, errors=errors,
         normalisation=(f"{' and '.join(normalised)} normalised with the premnmx settings "
-                       "(tramnmx), as training saw them" if normalised else None),
+                       "(tramnmx), as training saw them" if normalised else
+                       f"{' and '.join(processing)} (the net's processFcns), as training "
+                       "saw them" if processing else None),
         n_weights=plan.n)
 
 

@@ -237,3 +237,19 @@ def test_unknown_inputs_are_filled_by_fixunknowns():
     assert np.isfinite(net(P)).all() and np.isfinite(tr.perf).all()
     with pytest.raises(nn.DataFormatError, match="finite"):
         nn.train(nn.configure(nn.feedforwardnet(3), np.nan_to_num(P), T), P, T)
+
+
+def test_trace_of_a_processed_net_steps_on_processed_values():
+    # The traced step works on what the layers see (after processFcns); its descent by train
+    # (which processes by itself, on every sample) must agree with it.
+    rs = np.random.RandomState(7)
+    P = rs.uniform(0, 50, size=(3, 12))
+    P[2] = 4.0  # a constant row, removed by removeconstantrows
+    T = 10 + P[:1] / 5
+    net = nn.configure(nn.fitnet(2), P, T, rng=0)
+    tr = nn.trace(net, P[:, :4], T[:, :4], lr=0.1, steps=2)
+    assert tr.architecture == "3-2-1" and len(tr.input_names) == 2
+    Tn = nn.mapminmax("apply", T[:, :4], net.outputs[-1].processSettings[-1])
+    Yn = nn.mapminmax("apply", net(P[:, :4]), net.outputs[-1].processSettings[-1])
+    assert tr.error == pytest.approx(0.5 * np.sum((Tn - Yn) ** 2), rel=1e-12)
+    assert tr.errors[1] == pytest.approx(tr.error_after, rel=1e-12)
