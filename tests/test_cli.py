@@ -376,7 +376,7 @@ def bad_input_cases(tmp_path, trained):
                                                                 "No such file"]),
         (["train", nan], ["nan.txt", "sample 3", "column 4", "NaN"]),
         (["train", TEST, "--train-fcn", "trainxyz"], ["--train-fcn", "'trainxyz'",
-                                                      "traingd, traingdm"]),
+                                                      "traingd, ", "traingdm"]),
         (["train", TEST, "--param", "bogus=1"], ["--param", "no parameter 'bogus'",
                                                  "epochs, goal, lr"]),
         (["train", TEST, "--param", "lr=-0.5"], ["lr=-0.5", "must be > 0"]),

@@ -583,14 +583,14 @@ def test_newff_default_trainlm_trains():
     assert tr.num_epochs == 5 and tr.perf[-1] < tr.perf[0]
 
 
-def test_train_with_a_planned_function_not_available():
-    net = nn.newff(nn.minmax(P_SIN), [4, 1], ["tansig", "purelin"], "trainrp", rng=0)
-    assert net.trainParam.delta0 == 0.07  # its parameters exist before the algorithm does
-    with pytest.raises(NotAvailableError) as info:
-        nn.train(net, P_SIN, T_SIN)
+def test_matlab_name_pyneuro_lacks_is_a_clear_error():
+    # MATLAB's trainbu (batch unsupervised weight/bias training) has no pyneuro algorithm.
+    with pytest.raises(UnknownFunctionError) as info:
+        nn.newff(nn.minmax(P_SIN), [4, 1], ["tansig", "purelin"], "trainbu", rng=0)
     msg = str(info.value)
-    assert "trainrp" in msg and "traingd" in msg and "traingdm" in msg and "trainlm" in msg
-    assert isinstance(info.value, NotImplementedError)
+    assert "'trainbu'" in msg
+    for name in ("traingd", "traingdm", "trainlm", "trainrp", "trainscg"):
+        assert name in msg
 
 
 # -- data checks -----------------------------------------------------------------------------

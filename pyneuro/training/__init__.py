@@ -16,8 +16,10 @@ from ._base import TrainingFunction
 from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
                     VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
 from ._planned import PLANNED
-from .traingd import TRAINGD, TRAINGDM
+from .traingd import TRAINGD, TRAINGDA, TRAINGDM, TRAINGDX
 from .trainlm import TRAINLM
+from .trainrp import TRAINRP
+from .trainscg import TRAINSCG
 
 __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
            "TrainRecord", "EpochInfo", "Division", "GOAL_MET", "MAX_EPOCH", "MAX_TIME",
@@ -27,7 +29,8 @@ __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunc
 # e.g. USER_STOP is "User stop." (Ctrl-C with interrupt="stop", or a callback returning True).
 # A training function may add its own (trainlm: "Maximum MU reached.").
 
-TRAINING_FUNCTIONS.update({f.name: f for f in (TRAINGD, TRAINGDM, TRAINLM) + PLANNED})
+TRAINING_FUNCTIONS.update({f.name: f for f in (TRAINGD, TRAINGDM, TRAINGDA, TRAINGDX, TRAINRP,
+                                               TRAINSCG, TRAINLM) + PLANNED})
 
 
 def _data(net, P, T, what=""):

@@ -15,21 +15,10 @@ _LINE_SEARCH = dict(
     up_lim=(0.5, "positive"), maxstep=(100.0, "positive"), minstep=(1e-6, "positive"),
     bmax=(26.0, "positive"),
 )
-_GDA = dict(lr=(0.01, "positive"), lr_inc=(1.05, "above_one"), lr_dec=(0.7, "below_one"),
-            max_perf_inc=(1.04, "above_one"))
 
 PLANNED = (
     TrainingFunction("trainbr", dict(common_params(1e-7, **dict(_LM, mu=(0.005, "positive"))),
                                      max_fail=(0, "count")), record=("mu",)),
-    TrainingFunction("traingda", common_params(1e-5, **_GDA), record=("lr",)),
-    TrainingFunction("traingdx", common_params(1e-5, mc=(0.9, "fraction"), **_GDA),
-                     record=("lr",)),
-    TrainingFunction("trainrp", common_params(
-        1e-5, lr=(0.01, "positive"), delt_inc=(1.2, "above_one"), delt_dec=(0.5, "below_one"),
-        delta0=(0.07, "positive"), deltamax=(50.0, "positive"))),
-    # 'lambda' is a Python keyword: scripts set it as net.trainParam['lambda'] = ...
-    TrainingFunction("trainscg", common_params(1e-6, sigma=(5e-5, "positive"),
-                                               **{"lambda": (5e-7, "positive")})),
     TrainingFunction("trainbfg", common_params(1e-6, searchFcn=("srchbac", "any"),
                                                **_LINE_SEARCH)),
     TrainingFunction("traincgf", common_params(1e-6, searchFcn=("srchcha", "any"),
