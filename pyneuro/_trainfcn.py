@@ -97,6 +97,12 @@ class TrainingFunction:
     def display_name(self):
         return self.title or self.name.upper()
 
+    def progress_title(self, param):
+        """Name at the start of a progress line: the line-search trainers add their search,
+        as MATLAB's ``TRAINBFG-srchbac``."""
+        search = param.get("searchFcn")
+        return f"{self.display_name}-{search}" if isinstance(search, str) else self.display_name
+
     def param_struct(self):
         """A fresh ``trainParam`` struct holding this function's defaults."""
         return Struct("trainParam", self.params)
