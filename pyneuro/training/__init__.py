@@ -17,6 +17,8 @@ from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_ST
                     VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
 from ._planned import PLANNED
 from .traingd import TRAINGD, TRAINGDA, TRAINGDM, TRAINGDX
+from .conjgrad import TRAINCGB, TRAINCGF, TRAINCGP
+from .quasinewton import TRAINBFG, TRAINOSS
 from .trainlm import TRAINLM
 from .trainrp import TRAINRP
 from .trainscg import TRAINSCG
@@ -30,7 +32,8 @@ __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunc
 # A training function may add its own (trainlm: "Maximum MU reached.").
 
 TRAINING_FUNCTIONS.update({f.name: f for f in (TRAINGD, TRAINGDM, TRAINGDA, TRAINGDX, TRAINRP,
-                                               TRAINSCG, TRAINLM) + PLANNED})
+                                               TRAINSCG, TRAINBFG, TRAINCGF, TRAINCGP, TRAINCGB,
+                                               TRAINOSS, TRAINLM) + PLANNED})
 
 
 def _data(net, P, T, what=""):
