@@ -6,11 +6,14 @@ where every step can be worked out by hand; the numbers are written out in the c
 References: MATLAB_REFERENCE.md §6.4-§6.10 and the NNT 4 sources it cites.
 """
 
+import re
+
 import numpy as np
 import pytest
 
 import pyneuro as nn
 from pyneuro.training import TRAINING_FUNCTIONS
+from pyneuro.training.backprop import Objective
 
 FIRST_ORDER = ("traingd", "traingdm", "traingda", "traingdx", "trainrp")
 AVAILABLE = sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available)
@@ -54,7 +57,8 @@ def test_every_function_trains_the_smooth_problem(fcn):
         net, tr = nn.train(net0, P, T)
         assert tr.perf[-1] <= tr.perf[0] / 5
     else:
-        net0.trainParam.epochs = 500
+        # trainbr runs to its epoch limit (goal 0), so it gets 100 of the 500 allowed.
+        net0.trainParam.epochs = 100 if fcn == "trainbr" else 500
         net0.trainParam.goal = 0.0 if fcn == "trainbr" else 2e-3
         net, tr = nn.train(net0, P, T)
     mse = nn.mse(T - nn.sim(net, P))
@@ -162,3 +166,70 @@ def test_trainscg_first_step_is_the_scaled_newton_step_along_minus_g():
     alpha = 68 / (520 + 5e-7 * 68)
     np.testing.assert_allclose(algo.x, [1 - 2 * alpha, 1 - 8 * alpha], rtol=1e-9)
     assert algo._lambda == pytest.approx(5e-7 / 4, rel=1e-12)
+
+
+# -- trainbr ---------------------------------------------------------------------------------
+
+def _fd_jacobian(net, P, T, x, h=1e-6):
+    """de/dx by central differences (independent of the library's Jacobian)."""
+    cols = []
+    for k in range(x.size):
+        up, down = x.copy(), x.copy()
+        up[k] += h
+        down[k] -= h
+        e_up = (T - nn.sim(nn.setwb(net, up), P)).ravel(order="F")
+        e_down = (T - nn.sim(nn.setwb(net, down), P)).ravel(order="F")
+        cols.append((e_up - e_down) / (2 * h))
+    return np.column_stack(cols)
+
+
+def test_trainbr_first_step_gamk_and_regularised_performance():
+    P = np.linspace(-1, 1, 21)[None, :]
+    T = np.sin(2 * P)
+    net = nn.newff(nn.minmax(P), [2, 1], ["tansig", "purelin"], "trainbr", rng=0)
+    net.trainParam.show = None
+    net.trainParam.epochs = 1
+    x0 = nn.getwb(net)
+    n, N = x0.size, T.size  # 7 parameters, 21 errors
+    e0 = (T - nn.sim(net, P)).ravel()
+    sse0, ssx0 = e0 @ e0, x0 @ x0
+    # Start (MATLAB_REFERENCE §6.7): gamma = n, beta = (N - gamma)/(2 SSE), alpha = gamma/(2 SSW),
+    # F = beta SSE + alpha SSW.
+    beta, alpha = (N - n) / (2 * sse0), n / (2 * ssx0)
+    f0 = beta * sse0 + alpha * ssx0
+    p = net.trainParam.to_dict()
+    algo = TRAINING_FUNCTIONS["trainbr"].algorithm(Objective(net, P, T), x0.copy(), p)
+    assert algo.regularised_perf == pytest.approx(f0, rel=1e-12)
+    assert algo.gamk == n and algo.ssX == pytest.approx(ssx0, rel=1e-14)
+    # One LM step on F with mu = 0.005 (raised x10 until F falls), then
+    # gamma = n - alpha trace((beta J'J + alpha I)^-1), with J'J from before the step.
+    J = _fd_jacobian(net, P, T, x0)
+    jj, je = J.T @ J, J.T @ e0
+    mu = 0.005
+    while True:
+        x1 = x0 - np.linalg.solve(beta * jj + (mu + alpha) * np.eye(n), beta * je + alpha * x0)
+        e1 = (T - nn.sim(nn.setwb(net, x1), P)).ravel()
+        if beta * (e1 @ e1) + alpha * (x1 @ x1) < f0:
+            break
+        mu *= 10
+    gamk = n - alpha * np.trace(np.linalg.inv(beta * jj + alpha * np.eye(n)))
+    sse1, ssx1 = e1 @ e1, x1 @ x1
+    f1 = (N - gamk) / (2 * sse1) * sse1 + gamk / (2 * ssx1) * ssx1
+    _, tr = nn.train(net, P, T)
+    assert tr.states[-3:] == ("mu", "gamk", "ssX")
+    np.testing.assert_allclose(tr.gamk, [n, gamk], rtol=1e-6)
+    np.testing.assert_allclose(tr.ssX, [ssx0, ssx1], rtol=1e-6)
+    np.testing.assert_allclose(tr.perf, [sse0, sse1], rtol=1e-6)  # tr.perf holds the SSE
+    np.testing.assert_allclose(tr.mu, [0.005, mu * 0.1], rtol=1e-12)
+    algo.step(0)
+    assert algo.regularised_perf == pytest.approx(f1, rel=1e-6)
+
+
+def test_trainbr_progress_line_shows_sse_ssw_and_parameters():
+    P = np.linspace(-1, 1, 21)[None, :]
+    net = nn.newff(nn.minmax(P), [2, 1], ["tansig", "purelin"], "trainbr", rng=0)
+    net.trainParam.epochs = 1
+    lines = []
+    nn.train(net, P, np.sin(2 * P), display=lines.append)
+    assert re.fullmatch(r"TRAINBR, Epoch 0/1, SSE \S+/0, Gradient \S+/1e-07, SSW \S+, "
+                        r"#Par 7\.00e\+00/7", lines[0]), lines[0]

@@ -15,10 +15,10 @@ from . import _division
 from ._base import TrainingFunction
 from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
                     VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
-from ._planned import PLANNED
 from .traingd import TRAINGD, TRAINGDA, TRAINGDM, TRAINGDX
 from .conjgrad import TRAINCGB, TRAINCGF, TRAINCGP
 from .quasinewton import TRAINBFG, TRAINOSS
+from .trainbr import TRAINBR
 from .trainlm import TRAINLM
 from .trainrp import TRAINRP
 from .trainscg import TRAINSCG
@@ -33,7 +33,7 @@ __all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunc
 
 TRAINING_FUNCTIONS.update({f.name: f for f in (TRAINGD, TRAINGDM, TRAINGDA, TRAINGDX, TRAINRP,
                                                TRAINSCG, TRAINBFG, TRAINCGF, TRAINCGP, TRAINCGB,
-                                               TRAINOSS, TRAINLM) + PLANNED})
+                                               TRAINOSS, TRAINLM, TRAINBR)})
 
 
 def _data(net, P, T, what=""):

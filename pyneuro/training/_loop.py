@@ -289,8 +289,10 @@ def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, displ
                         param["min_grad"], val_fail, stop, algo.x, algo.grad)) and stop is None:
                     stop = USER_STOP
                 if show is not None and (epoch % show == 0 or stop is not None):
+                    # An algorithm may add its own parts (trainbr: SSW, #Par).
                     display(_line(fcn.progress_title(param), epoch, param, perf_name, perf,
-                                  gradient, elapsed, val_fail, validating))
+                                  gradient, elapsed, val_fail, validating)
+                            + getattr(algo, "progress", ""))
                 if stop is not None:
                     break
                 algo.step(epoch)

@@ -1,4 +1,4 @@
-"""Levenberg-Marquardt, MATLAB ``trainlm``.
+"""Levenberg-Marquardt, MATLAB ``trainlm``, and the LM step it shares with ``trainbr``.
 
 With ``e = T - Y`` (all errors as one vector) and ``J = de/dx`` its Jacobian, each epoch tries
 ``dx = -(J'J + mu I) \\ J'e``: if the performance at ``x + dx`` is lower, the step is taken and
@@ -17,12 +17,52 @@ import numpy as np
 from ..errors import ParameterError
 from ._base import TrainingFunction, common_params
 
-__all__ = ["TRAINLM", "LM_PARAMS"]
+__all__ = ["TRAINLM", "LM_PARAMS", "MAX_MU", "lm_step"]
 
 LM_PARAMS = dict(mu=(0.001, "positive"), mu_dec=(0.1, "below_one"),
                  mu_inc=(10.0, "above_one"), mu_max=(1e10, "positive"))
 
 MAX_MU = "Maximum MU reached."
+
+
+def lm_step(A, b, x, mu, perf, evaluate, param):
+    """One Levenberg-Marquardt epoch: raise ``mu`` until a step lowers the performance.
+
+    Tries ``dx = -(A + mu I) \\ b`` for ``mu``, ``mu*mu_inc``, ... while ``mu <= mu_max``.
+
+    Parameters
+    ----------
+    A : ndarray, shape (n, n)
+        The Gauss-Newton matrix (``J'J``; trainbr's ``beta J'J + alpha I``).
+    b : ndarray, shape (n,)
+        The gradient term (``J'e``; trainbr's ``beta J'e + alpha x``).
+    x : ndarray, shape (n,)
+    mu, perf : float
+        Current ``mu`` and the performance a step must beat.
+    evaluate : callable
+        ``evaluate(x2) -> (perf2, payload)``; the payload is handed back with the step.
+    param : dict
+        ``mu_dec``, ``mu_inc``, ``mu_max``.
+
+    Returns
+    -------
+    x2, perf2, payload, mu
+        The accepted point with the next ``mu`` (``max(mu*mu_dec, 1e-20)``), or ``None,
+        None, None, mu`` with ``mu > mu_max`` when no step was accepted.
+    """
+    eye = np.eye(A.shape[0])
+    while mu <= param["mu_max"]:
+        try:
+            dx = -np.linalg.solve(A + mu * eye, b)
+        except np.linalg.LinAlgError:
+            dx = None  # singular even with mu added: treat as a failed step
+        if dx is not None and np.isfinite(dx).all():
+            x2 = x + dx
+            perf2, payload = evaluate(x2)
+            if perf2 < perf:
+                return x2, perf2, payload, max(mu * param["mu_dec"], 1e-20)
+        mu *= param["mu_inc"]
+    return None, None, None, mu
 
 
 class _LevenbergMarquardt:
@@ -56,22 +96,11 @@ class _LevenbergMarquardt:
         return MAX_MU if self.mu >= self._param["mu_max"] else None
 
     def step(self, epoch):
-        p = self._param
-        eye = np.eye(self._jj.shape[0])
-        while self.mu <= p["mu_max"]:
-            try:
-                dx = -np.linalg.solve(self._jj + self.mu * eye, self._je)
-            except np.linalg.LinAlgError:
-                dx = None  # singular even with mu added: treat as a failed step
-            if dx is not None and np.isfinite(dx).all():
-                x2 = self.x + dx
-                perf2 = self._objective.perf(x2)
-                if perf2 < self.perf:
-                    self.x, self.perf = x2, perf2
-                    self.mu = max(self.mu * p["mu_dec"], 1e-20)
-                    self._linearise()
-                    return
-            self.mu *= p["mu_inc"]
+        x2, perf2, _, self.mu = lm_step(self._jj, self._je, self.x, self.mu, self.perf,
+                                        lambda x: (self._objective.perf(x), None), self._param)
+        if x2 is not None:
+            self.x, self.perf = x2, perf2
+            self._linearise()
 
 
 TRAINLM = TrainingFunction("trainlm", common_params(1e-7, **LM_PARAMS), _LevenbergMarquardt,
