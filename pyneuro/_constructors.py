@@ -140,7 +140,8 @@ def newff(*args, rng=None):
     BTF : str, default 'trainlm'
         Training function (``net.trainFcn``).
     BLF : str, default 'learngdm'
-        Weight learning function (used by MATLAB's ``adapt`` only; stored).
+        Weight learning function of every weight and bias (``learngd``, ``learngdm``), used
+        by :func:`adapt`.
     PF : str, default 'mse'
         Performance function.
     IPF, OPF : sequence of str

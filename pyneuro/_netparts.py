@@ -8,6 +8,7 @@ and ``net.b`` index into the network's one flat weight vector and hand out numpy
 import numpy as np
 
 from . import initializers
+from ._learnfcn import learn_param_struct
 from ._validate import as_float_array
 from ._struct import Struct
 from .errors import ParameterError, ShapeError
@@ -79,13 +80,18 @@ class _Layer(_Record):
 
 
 class _Learn(_Record):
-    """``net.biases[i]``, ``net.inputWeights[i, j]``, ``net.layerWeights[i, j]``: ``learn``."""
+    """``net.biases[i]``, ``net.inputWeights[i, j]``, ``net.layerWeights[i, j]``: ``learn``,
+    and the ``learnFcn``/``learnParam`` that :func:`pyneuro.adapt` uses (assigning
+    ``learnFcn`` resets ``learnParam`` to its defaults, as MATLAB)."""
 
-    __slots__ = ("_learn",)
-    _shown = ("learn",)
+    __slots__ = ("_learn", "_learn_fcn", "learnParam")
+    _shown = ("learn", "learnFcn", "learnParam")
 
-    def __init__(self, learn=True):
+    def __init__(self, learn=True, learnFcn="learngdm", learnParam=None):
         self.learn = learn
+        self.learnFcn = learnFcn
+        if learnParam is not None:
+            self.learnParam = learnParam.copy()
 
     @property
     def learn(self):
@@ -97,6 +103,18 @@ class _Learn(_Record):
                                                              and value in (0, 1)):
             raise ParameterError(f"learn must be true or false; got {value!r}")
         self._learn = bool(value)
+
+    @property
+    def learnFcn(self):
+        return self._learn_fcn
+
+    @learnFcn.setter
+    def learnFcn(self, name):
+        self._learn_fcn = name
+        self.learnParam = learn_param_struct(name)
+
+    def copy(self):
+        return _Learn(self.learn, self.learnFcn, self.learnParam)
 
 
 class _Processing(_Record):

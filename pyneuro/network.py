@@ -25,6 +25,7 @@ from ._engine import Plan, forward
 from ._netfunctions import FunctionFields
 from ._netparts import (_connection_matrix, _Connections, _copy_processing, _Input, _Layer,
                         _Learn, _Output, _WeightAccess)
+from ._struct import Struct
 from ._validate import as_float_array, as_rows
 from .errors import ParameterError, ShapeError
 from .transfer import get_transfer
@@ -67,6 +68,9 @@ class Network(FunctionFields):
         Data division in ``train`` (``'dividerand'`` ...; ``''`` for none); assigning
         ``divideFcn`` resets ``divideParam``.
     initFcn, adaptFcn, name
+    adaptParam
+        ``adaptParam.passes`` for :func:`pyneuro.adapt`; each weight's ``learnFcn`` and
+        ``learnParam`` are on ``biases[i]``, ``inputWeights[i, j]``, ``layerWeights[i, j]``.
 
     Notes
     -----
@@ -84,18 +88,21 @@ class Network(FunctionFields):
         self.layers = [_Layer(s, tf) for s, tf in zip(sizes, transfer_fcns)]
         self.outputs = [None] * (n - 1) + [
             _Output(sizes[-1] if output_size is None else output_size)]
-        self.biases = [_Learn() for _ in sizes]
+        self.biases = [_Learn(learnFcn=learn_fcn) for _ in sizes]
         # Connections: a chain by default (newff); cascadeforwardnet passes its own.
         input_connect = [(0, 0)] if input_connect is None else input_connect
         layer_connect = ([(i, i - 1) for i in range(1, n)] if layer_connect is None
                          else layer_connect)
         self.inputWeights = _Connections("inputWeights",
-                                         {tuple(k): _Learn() for k in sorted(input_connect)})
+                                         {tuple(k): _Learn(learnFcn=learn_fcn)
+                                          for k in sorted(input_connect)})
         self.layerWeights = _Connections("layerWeights",
-                                         {tuple(k): _Learn() for k in sorted(layer_connect)})
+                                         {tuple(k): _Learn(learnFcn=learn_fcn)
+                                          for k in sorted(layer_connect)})
         self.learnFcn = learn_fcn
         self.initFcn = "initlay"
         self.adaptFcn = "trains"
+        self.adaptParam = Struct("adaptParam", {"passes": (1, "count")})
         self.divideFcn = ""
         self.divideMode = "sample"
         self.trainFcn = train_fcn
@@ -175,11 +182,12 @@ class Network(FunctionFields):
         new.outputs = [None if o is None else
                        _copy_processing(o, _Output(o.size, range_=o.range)) for o in self.outputs]
         new.layers = [_Layer(l.size, l.transfer, l.initFcn) for l in self.layers]
-        new.biases = [_Learn(b.learn) for b in self.biases]
+        new.biases = [b.copy() for b in self.biases]
         new.inputWeights = _Connections(
-            "inputWeights", {k: _Learn(v.learn) for k, v in self.inputWeights._items.items()})
+            "inputWeights", {k: v.copy() for k, v in self.inputWeights._items.items()})
         new.layerWeights = _Connections(
-            "layerWeights", {k: _Learn(v.learn) for k, v in self.layerWeights._items.items()})
+            "layerWeights", {k: v.copy() for k, v in self.layerWeights._items.items()})
+        new.adaptParam = self.adaptParam.copy()
         new._copy_parameters()
         new._wb = self._wb.copy()
         return new
