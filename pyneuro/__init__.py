@@ -33,7 +33,7 @@ from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae,
 from .preprocessing import (fixunknowns, mapminmax, mapstd, minmax, postmnmx, poststd, premnmx,
                             prestd, processpca, removeconstantrows, tramnmx, trastd)
 from .trace import trace
-from .training import TrainRecord, train
+from .training import TrainRecord, adapt, con2seq, seq2con, train
 from .transfer import (dhardlim, dhardlims, dlogsig, dposlin, dpurelin, dradbas, dsatlin,
                        dsatlins, dtansig, elliotsig, hardlim, hardlims, logsig, poslin, purelin,
                        radbas, satlin, satlins, softmax, tansig)
@@ -46,6 +46,7 @@ __all__ = [
     "feedforwardnet", "fitnet", "cascadeforwardnet", "configure", "perform", "gsubtract", "view",
     # data division
     "dividerand", "divideblock", "divideint", "divideind", "dividetrain",
+    "adapt", "con2seq", "seq2con",
     # preprocessing
     "premnmx", "postmnmx", "tramnmx", "mapminmax", "prestd", "poststd", "trastd", "mapstd",
     "minmax", "removeconstantrows", "fixunknowns", "processpca", "MinMaxScaling", "predict",

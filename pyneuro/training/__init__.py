@@ -13,6 +13,7 @@ from ..errors import NotAvailableError, ParameterError, ShapeError
 from ..network import learn_mask, training_function_of, weights_of
 from . import _division
 from ._base import TrainingFunction
+from .adapt import adapt, con2seq, seq2con
 from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
                     VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
 from .traingd import TRAINGD, TRAINGDA, TRAINGDM, TRAINGDX
@@ -23,7 +24,8 @@ from .trainlm import TRAINLM
 from .trainrp import TRAINRP
 from .trainscg import TRAINSCG
 
-__all__ = ["train", "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
+__all__ = ["train", "adapt", "con2seq", "seq2con", "TRAINING_FUNCTIONS",
+           "get_training_function", "TrainingFunction",
            "TrainRecord", "EpochInfo", "Division", "GOAL_MET", "MAX_EPOCH", "MAX_TIME",
            "MIN_GRAD", "VALIDATION_STOP", "USER_STOP", "NOT_FINITE"]
 
