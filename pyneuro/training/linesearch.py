@@ -161,11 +161,17 @@ def srchcha(objective, x, dx, perf, grad, dperf, delta, tol, ch_perf, param):
     return (amin, minperf, gmin, *_finish(amin, param, tol))
 
 
+def _along(objective, x, dx):
+    """The performance at ``x + s*dx`` as a function of the step ``s``."""
+    return lambda s: objective.perf(x + s * dx)
+
+
 def _bracket(at, perf, delta, bmax):
     """Double the step from ``delta`` while the performance falls (up to ``bmax``).
 
-    Returns ``(a, perfa, mid, b, perfb)``: the bracket ``[a, b]`` and the last step below
-    both ends with its performance (``None`` when the first step already rose)."""
+    Returns ``(a, perfa, c, perfc, b, perfb)``: the bracket ``[a, b]`` and an interior point
+    ``c``, the last step below both ends, or the golden point of ``[a, b]`` when the first
+    step already rose."""
     a = a_old = 0.0
     perfa = perfa_old = perf
     b = delta
@@ -175,29 +181,21 @@ def _bracket(at, perf, delta, bmax):
         b = 2 * b
         perfb = at(b)
     if a == a_old:
-        return a, perfa, None, b, perfb
-    return a_old, perfa_old, (a, perfa), b, perfb
+        c = a + TAU1 * (b - a)
+        return a, perfa, c, at(c), b, perfb
+    return a_old, perfa_old, a, perfa, b, perfb
 
 
 def srchgol(objective, x, dx, perf, grad, dperf, delta, tol, ch_perf, param):
     """Golden section: bracket by doubling the step, then shrink the bracket by the golden
     ratio until it is shorter than ``tol`` or the sufficient decrease holds."""
-    alpha, bmax = param["alpha"], param["bmax"]
-
-    def at(s):
-        return objective.perf(x + s * dx)
-
-    a, perfa, mid, b, perfb = _bracket(at, perf, delta, bmax)
-    if mid is None:
-        c = a + TAU1 * (b - a)
-        perfc = at(c)
-    else:
-        c, perfc = mid
+    at = _along(objective, x, dx)
+    a, perfa, c, perfc, b, perfb = _bracket(at, perf, delta, param["bmax"])
     d = b - TAU1 * (b - a)
     perfd = at(d)
     minperf = min(perfa, perfb, perfc, perfd)
     a_min = b if perfb <= minperf else c if perfc <= minperf else d if perfd <= minperf else a
-    while b - a > tol and minperf >= perf + alpha * a_min * dperf:
+    while b - a > tol and minperf >= perf + param["alpha"] * a_min * dperf:
         if (perfc < perfd and perfb >= min(perfa, perfc, perfd)) or perfa < min(perfb, perfc,
                                                                                   perfd):
             b, d, perfb, perfd = d, c, perfd, perfc
@@ -219,21 +217,12 @@ def srchbre(objective, x, dx, perf, grad, dperf, delta, tol, ch_perf, param):
     """Brent: bracket by doubling the step, then parabolic interpolation through the three
     best points, falling back to golden section, until the bracket is shorter than ``tol``
     or the sufficient decrease holds."""
-    alpha, bmax = param["alpha"], param["bmax"]
-
-    def at(s):
-        return objective.perf(x + s * dx)
-
-    a, perfa, mid, b, perfb = _bracket(at, perf, delta, bmax)
-    if mid is None:
-        v = a + TAU1 * (b - a)
-        perfv = at(v)
-    else:
-        v, perfv = mid
+    at = _along(objective, x, dx)
+    a, perfa, v, perfv, b, perfb = _bracket(at, perf, delta, param["bmax"])
     w = xx = v
     perfw = perfx = perfv
     lo = hi = w
-    while b - a > tol and perfx >= perf + alpha * xx * dperf:
+    while b - a > tol and perfx >= perf + param["alpha"] * xx * dperf:
         golden = True
         if w != xx and w != v and xx != v and hi - lo > 0.02 * (b - a):
             (z1, p1), (z2, p2), (z3, p3) = sorted(((v, perfv), (w, perfw), (xx, perfx)))

@@ -19,20 +19,27 @@ is ``-g``):
 
 from ._base import TrainingFunction, common_params
 
-__all__ = ["TRAINGD", "TRAINGDM", "TRAINGDA", "TRAINGDX"]
+__all__ = ["TRAINGD", "TRAINGDM", "TRAINGDA", "TRAINGDX", "FirstOrder"]
 
 
-class _GradientDescent:
-    """traingd: one plain gradient step per epoch."""
+class FirstOrder:
+    """Start of a gradient-based algorithm: the point, its performance and gradient."""
 
     stop = None
 
     def __init__(self, objective, x, param):
         self._objective = objective
         self._param = param
-        self.lr = param["lr"]
         self.x = x
         self.perf, self.grad = objective.perf_grad(x)
+
+
+class _GradientDescent(FirstOrder):
+    """traingd: one plain gradient step per epoch."""
+
+    def __init__(self, objective, x, param):
+        super().__init__(objective, x, param)
+        self.lr = param["lr"]
 
     def step(self, epoch):
         self.x = self.x - self._param["lr"] * self.grad

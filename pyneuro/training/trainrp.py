@@ -11,18 +11,14 @@ with a nonzero gradient moves by ``delta0*delt_inc`` (0.084 with the defaults).
 import numpy as np
 
 from ._base import TrainingFunction, common_params
+from .traingd import FirstOrder
 
 __all__ = ["TRAINRP"]
 
 
-class _Rprop:
-    stop = None
-
+class _Rprop(FirstOrder):
     def __init__(self, objective, x, param):
-        self._objective = objective
-        self._param = param
-        self.x = x
-        self.perf, self.grad = objective.perf_grad(x)
+        super().__init__(objective, x, param)
         self._grad_old = self.grad
         self._delta = np.full(x.shape, float(param["delta0"]))
 

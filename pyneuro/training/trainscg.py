@@ -13,18 +13,14 @@ restarts at ``-g`` every ``n_params`` epochs, otherwise ``p <- -g + beta*p`` wit
 import math
 
 from ._base import TrainingFunction, common_params
+from .traingd import FirstOrder
 
 __all__ = ["TRAINSCG"]
 
 
-class _ScaledConjugateGradient:
-    stop = None
-
+class _ScaledConjugateGradient(FirstOrder):
     def __init__(self, objective, x, param):
-        self._objective = objective
-        self._param = param
-        self.x = x
-        self.perf, self.grad = objective.perf_grad(x)
+        super().__init__(objective, x, param)
         self._p = -self.grad
         self._pp = float(self._p @ self._p)
         self._success = True
