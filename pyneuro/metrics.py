@@ -22,7 +22,8 @@ import numpy as np
 
 from .errors import DataFormatError, ParameterError, ShapeError
 
-__all__ = ["postreg", "regression", "error_metrics", "ErrorMetrics", "rmse", "r2", "mape"]
+__all__ = ["postreg", "regression", "error_metrics", "ErrorMetrics", "rmse", "r2", "mape",
+           "least_squares"]
 
 ErrorMetrics = namedtuple("ErrorMetrics", ["n", "mse", "rmse", "mae", "r", "r2", "mape"])
 ErrorMetrics.__doc__ = """Error metrics of outputs ``Y`` against targets ``T`` (see :func:`error_metrics`).
@@ -311,3 +312,29 @@ def mape(T, Y):
     25.0
     """
     return error_metrics(T, Y).mape
+
+
+def least_squares(P, T, P_new):
+    """The linear least-squares baseline: fit ``T ≈ W P + b`` on ``(P, T)`` and predict.
+
+    Parameters
+    ----------
+    P : array_like, shape (R, Q)
+    T : array_like, shape (S, Q)
+    P_new : array_like, shape (R, Q2)
+
+    Returns
+    -------
+    ndarray, shape (S, Q2)
+        ``W P_new + b`` for the ordinary least-squares ``W``, ``b`` (minimum-norm where the
+        inputs are collinear).
+
+    Examples
+    --------
+    >>> least_squares([[0, 1, 2]], [[1, 3, 5]], [[3]]).round(12).tolist()
+    [[7.0]]
+    """
+    P, T, P_new = (np.atleast_2d(np.asarray(a, dtype=float)) for a in (P, T, P_new))
+    A = np.vstack([P, np.ones(P.shape[1])]).T
+    coef = np.linalg.lstsq(A, T.T, rcond=None)[0]
+    return (np.vstack([P_new, np.ones(P_new.shape[1])]).T @ coef).T

@@ -51,9 +51,11 @@ def test_split_report_and_per_set_metrics(tmp_path):
 
 
 def test_no_ratios_no_division():
-    result = run("train", TEST, "--epochs", 20, "-q")
-    assert result.exit_code == 0, result.output
-    assert "Division:" not in result.output and "validation" not in result.output
+    # (The default has a 20% validation set since issue 10; --val-ratio 0 or --classic: none.)
+    for extra in (["--val-ratio", 0], ["--classic"]):
+        result = run("train", TEST, "--epochs", 20, "-q", *extra)
+        assert result.exit_code == 0, result.output
+        assert "Division:" not in result.output and "validation" not in result.output
 
 
 def test_bad_ratios_exit_2():
