@@ -195,3 +195,22 @@ def test_progress_title_names_the_search():
     nn.train(net, P, T, display=lines.append)
     assert lines[0].startswith("TRAINBFG-srchbac, Epoch 0/1, MSE ")
     assert lines[-2] == "TRAINBFG, Maximum epoch reached."
+
+
+@pytest.mark.parametrize("fcn", LINE_TRAINERS)
+def test_first_step_is_exact_and_the_next_direction_conjugate(fcn):
+    # On f = x' D x from (1, 1) every trainer first searches along -g0 (traincg*: -g0/|g0|)
+    # and its default search lands on the exact minimum there (see the srchbac and srchcha
+    # tests): x1 = x0 - a* g0 = (1 - 2a*, 1 - 8a*). With exact line searches on a quadratic,
+    # Fletcher-Reeves, Polak-Ribiere, Beale-Powell, BFGS and the one-step secant all make the
+    # next direction conjugate to the step: dx1' (2D) s0 = 0.
+    obj = Quadratic()
+    p = TRAINING_FUNCTIONS[fcn].param_struct().to_dict()
+    algo = TRAINING_FUNCTIONS[fcn].algorithm(obj, X0.copy(), p)
+    algo.step(0)
+    np.testing.assert_allclose(algo.x, [1 - 2 * A_STAR, 1 - 8 * A_STAR], rtol=1e-10)
+    s0 = algo.x - X0
+    hessian = 2 * np.diag(Quadratic.d)
+    dx1 = algo._dx
+    assert abs(dx1 @ hessian @ s0) <= 1e-9 * np.linalg.norm(dx1) * np.linalg.norm(hessian @ s0)
+    assert dx1 @ algo.grad < 0  # and descends
