@@ -7,6 +7,10 @@ Both work on the flat vector of learnable weights ``x`` with ``g = dperf/dx`` (M
 * traingdm: ``dx <- mc*dx - (1-mc)*lr*g``, ``x <- x + dx``, starting from ``dx = -lr*g0`` so
   the first step equals traingd's. Every step is kept: traingdm has no ``max_perf_inc`` rule
   in any MATLAB version (that rule belongs to traingda/traingdx).
+
+Both are ``stacked`` algorithms: the updates are element-wise, so they run unchanged on a
+stack of K networks (``x`` of shape (K, n_params), see
+:func:`pyneuro.training.batch.train_batch`); ``keep(rows)`` drops the networks that stopped.
 """
 
 from ._base import TrainingFunction, common_params
@@ -18,12 +22,18 @@ class _GradientDescent:
     """traingd: one plain gradient step per epoch."""
 
     stop = None
+    stacked = True
 
     def __init__(self, objective, x, param):
         self._objective = objective
         self._param = param
         self.x = x
         self.perf, self.grad = objective.perf_grad(x)
+
+    def keep(self, rows):
+        """Go on with the networks ``rows`` of the stack only."""
+        self._objective.keep(rows)
+        self.x, self.perf, self.grad = self.x[rows], self.perf[rows], self.grad[rows]
 
     def step(self, epoch):
         self.x = self.x - self._param["lr"] * self.grad
@@ -36,6 +46,10 @@ class _GradientDescentMomentum(_GradientDescent):
     def __init__(self, objective, x, param):
         super().__init__(objective, x, param)
         self._dx = -param["lr"] * self.grad
+
+    def keep(self, rows):
+        super().keep(rows)
+        self._dx = self._dx[rows]
 
     def step(self, epoch):
         lr, mc = self._param["lr"], self._param["mc"]
