@@ -1,7 +1,8 @@
 """The engine on a stack of K weight vectors: every network of the stack gets exactly the
 numbers it gets alone (forward cache, backward ``dN``, gradient), for chains and cascades,
 with and without biases, with one-row layers (the outer-product branch) and softmax
-(column-wise), with and without a workspace.
+(column-wise), with and without a workspace; so do the stacked performance (mse, sse) and
+gradient norms of batched training.
 
 The reference is the single-network engine itself, which tests/test_gradient.py checks
 against finite differences; here the claim is bit-for-bit equality of the batched
@@ -12,6 +13,8 @@ import numpy as np
 import pytest
 
 from pyneuro import _engine
+from pyneuro.performance import PERFORMANCE_FUNCTIONS
+from pyneuro.training._loop import _norm, norms
 from pyneuro.transfer import TRANSFER_FUNCTIONS
 
 CASES = {
@@ -81,3 +84,23 @@ def test_softmax_is_per_column_of_each_network():
     np.testing.assert_allclose(A.sum(axis=1), 1.0, rtol=0, atol=1e-15)
     for k in range(3):
         np.testing.assert_array_equal(A[k], sm.apply(N[k].copy()))
+
+
+@pytest.mark.parametrize("name", ["mse", "sse"])
+@pytest.mark.parametrize("shape", [(6, 1, 300), (3, 4, 17), (1, 2, 1)])
+def test_stacked_performance_equals_each_network_alone(name, shape):
+    pf = PERFORMANCE_FUNCTIONS[name]
+    E = np.random.RandomState(sum(shape)).standard_normal(shape) * 37.0
+    perf, dE = pf.stack(E)
+    for k in range(shape[0]):
+        assert perf[k] == pf.perf(E[k], None, {})
+        np.testing.assert_array_equal(dE[k], pf.grad_e(E[k], None, {}))
+
+
+def test_gradient_norms_of_a_stack_equal_each_alone():
+    G = np.random.RandomState(3).standard_normal((9, 91)) * 1e-3
+    G[4, 7] = np.inf  # a diverged net: the fallback path
+    G[5] *= 1e200  # g.g overflows: norm's scaling
+    with np.errstate(over="ignore"):  # as in training, which reports divergence itself
+        for k, value in enumerate(norms(G)):
+            assert value == _norm(G[k])

@@ -24,7 +24,7 @@ from ..errors import ConvergenceWarning
 from .backprop import Objective
 
 __all__ = ["TrainRecord", "EpochInfo", "Division", "stop_reason", "Recorder", "BestWeights",
-           "NetRun", "objectives", "run"]
+           "NetRun", "objectives", "norms", "run"]
 
 GOAL_MET = "Performance goal met."
 MAX_EPOCH = "Maximum epoch reached."
@@ -248,6 +248,18 @@ def _norm(g):
     return math.sqrt(squares) if math.isfinite(squares) else float(np.linalg.norm(g))
 
 
+def norms(G):
+    """:func:`_norm` of each row of G, shape (K, n), bit for bit, as a list of floats."""
+    # A (1, n) @ (n, 1) product per row is the same BLAS dot that np.dot makes for one row,
+    # and np.sqrt rounds as math.sqrt does (both correctly rounded).
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: handled below, per row
+        squares = np.matmul(G[:, None, :], G[:, :, None]).reshape(-1)
+        out = np.sqrt(squares).tolist()
+    for j in np.flatnonzero(~np.isfinite(squares)):
+        out[j] = _norm(G[j])
+    return out
+
+
 class NetRun:
     """One network's side of a run: its record, best weights, stop test, callback and
     progress lines. :func:`run` keeps one; :func:`pyneuro.training.batch.train_batch` keeps
@@ -278,13 +290,16 @@ class NetRun:
         self.best = BestWeights(x0, validating)
         self.stop = None
 
-    def epoch(self, epoch, x, perf, grad, vperf, tperf, elapsed, algorithm_stop, extra):
+    def epoch(self, epoch, x, perf, grad, vperf, tperf, elapsed, algorithm_stop, extra,
+              gradient=None):
         """Record this epoch and test the stops; return the stop message or None.
 
-        ``extra`` holds the algorithm's values for ``fcn.record``, in order.
+        ``extra`` holds the algorithm's values for ``fcn.record``, in order; ``gradient`` is
+        ``grad``'s norm when the caller has it (a stack computes all norms at once).
         """
         param = self.param
-        gradient = _norm(grad)
+        if gradient is None:
+            gradient = _norm(grad)
         val_fail = self.best.update(epoch, x, perf, vperf, tperf)
         self.recorder.append((epoch, elapsed, perf, vperf, tperf, gradient, val_fail) + extra)
         stop = stop_reason(epoch, perf, gradient, elapsed, val_fail, param, algorithm_stop,

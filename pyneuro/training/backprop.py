@@ -114,6 +114,8 @@ class Objective:
         E = self._errors(self.weights(x))
         if self.K is None:
             return self._pf.perf(E, x, self._param)
+        if self._pf.stack is not None:
+            return self._pf.stack(E)[0]
         return np.array([self._pf.perf(E[k], x[k], self._param) for k in range(self.K)])
 
     def perf_grad(self, x):
@@ -130,6 +132,9 @@ class Objective:
         if self.K is None:
             perf = pf.perf(E, x, param)
             np.negative(pf.grad_e(E, x, param), out=dY)  # dperf/dY, as E = T - Y
+        elif pf.stack is not None:
+            perf, dE = pf.stack(E)
+            np.negative(dE, out=dY)
         else:
             # Each network's own performance of its own errors (mse divides by its own
             # number of errors, not the stack's).

@@ -26,7 +26,7 @@ from ..network import (Network, init, learn_mask, performance_function_of, plan_
                        training_function_of, weights_of)
 from ._checks import check_pair, checked, divided_data
 from ._division import record_division
-from ._loop import USER_STOP, NetRun, TrainRecord, objectives
+from ._loop import USER_STOP, NetRun, TrainRecord, norms, objectives
 from .backprop import Objective
 
 __all__ = ["train_batch", "restarts", "Restarts"]
@@ -164,10 +164,11 @@ def _run(nets, fcn, P, T, VV, TV, callback, display, interrupt):
                 tperf = _each(tobj.perf(x), n) if tobj is not None else nan
                 stops = _each(algo.stop, n)
                 extra = [_each(getattr(algo, name), n) for name in fcn.record]
+                gradient = norms(grad) if stacked else [None] * n
                 elapsed = time.perf_counter() - start
                 going = [j for j, k in enumerate(active) if books[k].epoch(
                     epoch, x[j], perf[j], grad[j], vperf[j], tperf[j], elapsed, stops[j],
-                    tuple(e[j] for e in extra)) is None]
+                    tuple(e[j] for e in extra), gradient[j]) is None]
                 if not going:
                     break
                 if len(going) < n:  # the stopped nets leave the stack
