@@ -188,13 +188,16 @@ def _tasks(P, T, Pc, Tc, hidden, train_fcns, params, restarts, folds, seed, tran
             raise ShapeError(f"transfer names {len(layers)} layers but hidden {sizes} makes "
                              f"{len(sizes) + 1} (hidden + output)")
         for fcn in train_fcns:
+            # A name, or (name, {trainParam values for this function only}).
+            fcn, own = fcn if isinstance(fcn, (tuple, list)) else (fcn, {})
             name = get_training_function(fcn).name
             for combo in combos:
-                _check_param(name, train_param, combo)
+                values = dict(train_param, **own)
+                _check_param(name, values, combo)
                 for fold in (range(folds) if folds > 1 else [-1]):
                     tasks.append(dict(
                         P=P, T=T, Pc=Pc, Tc=Tc, hidden=sizes, transfer=layers, train_fcn=name,
-                        train_param=dict(train_param, **combo), folds=folds, fold=fold,
+                        train_param=dict(values, **combo), folds=folds, fold=fold,
                         restarts=list(range(restarts)),
                         seeds=[seed + r for r in range(restarts)],
                         runs=list(range(run, run + restarts)),
@@ -220,7 +223,9 @@ def sweep(P, T, *, check=None, hidden=(10,), train_fcns=("traingdm",), params=No
         Test data, never trained or selected on: reported as ``test_mse``/``test_rmse``.
     hidden : sequence of int or of sequences of int, default (10,)
         Hidden layer sizes to try: ``(5, 10, 20)`` or ``[(10,), (10, 5)]``.
-    train_fcns : sequence of str, default ('traingdm',)
+    train_fcns : sequence, default ('traingdm',)
+        Training function names, or ``(name, {field: value})`` pairs whose trainParam values
+        apply to that function only (``('trainlm', {'epochs': 30})``).
     params : dict, optional
         ``{field: [values]}``: trainParam values to try (every combination).
     restarts : int, default 1

@@ -157,6 +157,14 @@ def test_no_folds_means_no_validation_and_best_by_training(data):
     assert json.loads(result.to_json())["runs"][0]["val_mse"] is None
 
 
+def test_settings_for_one_training_function_only(data):
+    P, T, _, _ = data
+    result = sweep(P, T, hidden=(2,), train_fcns=[("traingdm", {"epochs": 3, "mc": 0.5}),
+                                                  ("trainlm", {"epochs": 2})])
+    assert [(r["train_fcn"], r["epochs"]) for r in result.rows] == [("traingdm", 3),
+                                                                    ("trainlm", 2)]
+
+
 def test_bad_grids_fail_before_any_run(data):
     P, T, _, _ = data
     with pytest.raises(nn.ParameterError, match="folds must be a positive integer"):
