@@ -36,10 +36,11 @@ import numpy as np
 from ._constructors import newff
 from .errors import ParameterError, ShapeError
 from .io._files import write_atomically
-from .network import Network, getwb, setwb, sim
-from .preprocessing import minmax, postmnmx, premnmx, tramnmx
+from .network import Network, getwb, setwb
+from .preprocessing import minmax, tramnmx
 from .training import get_training_function, train_batch
 from .training._checks import check_data
+from .workflow import MinMaxScaling, predict
 
 __all__ = ["sweep", "SweepResult", "SerialExecutor", "connect", "COLUMNS"]
 
@@ -127,7 +128,7 @@ def _prepare(task):
     """The fold's training columns normalised, and the nets of the task (one per restart)."""
     train_cols, val_cols = _fold_columns(task["P"].shape[1], task["folds"], task["fold"])
     P, T = task["P"][:, train_cols], task["T"][:, train_cols]
-    pn, minp, maxp, tn, mint, maxt = premnmx(P, T)
+    scaling, pn, tn = MinMaxScaling.fit(P, T)
     sizes = list(task["hidden"]) + [T.shape[0]]
     nets = []
     for seed in task["seeds"]:
@@ -135,17 +136,18 @@ def _prepare(task):
         net.trainParam.update(task["train_param"])
         net.trainParam.show = None
         nets.append(net)
-    return nets, pn, tn, (minp, maxp, mint, maxt), val_cols
+    return nets, pn, tn, scaling, val_cols
 
 
 def _run_task(task):
     """One task: the restarts of one grid cell and fold. Returns ``(rows, weights)``."""
     start = time.perf_counter()
-    nets, pn, tn, (minp, maxp, mint, maxt), val_cols = _prepare(task)
+    nets, pn, tn, scaling, val_cols = _prepare(task)
     P, T = task["P"], task["T"]
     VV = None
     if val_cols.size:
-        VV = (tramnmx(P[:, val_cols], minp, maxp), tramnmx(T[:, val_cols], mint, maxt))
+        VV = (scaling.inputs(P[:, val_cols]),
+              tramnmx(T[:, val_cols], scaling.mint, scaling.maxt))
     trained, trs = train_batch(nets, pn, tn, VV)
     share = (time.perf_counter() - start) / len(nets)
     train_cols, _ = _fold_columns(P.shape[1], task["folds"], task["fold"])
@@ -154,8 +156,8 @@ def _run_task(task):
             (task["Pc"], task["Tc"])]
     rows = []
     for r, (net, tr) in enumerate(zip(trained, trs)):
-        mses = [_mse(Ts, postmnmx(sim(net, tramnmx(Ps, minp, maxp)), mint, maxt))
-                if Ps is not None else math.nan for Ps, Ts in sets]
+        mses = [_mse(Ts, predict(net, Ps, scaling)) if Ps is not None else math.nan
+                for Ps, Ts in sets]
         rows.append(dict(
             task["row"], restart=task["restarts"][r], seed=task["seeds"][r], stop=tr.stop,
             epochs=int(tr.num_epochs), best_epoch=int(tr.best_epoch), train_mse=mses[0],
@@ -303,8 +305,8 @@ def sweep(P, T, *, check=None, hidden=(10,), train_fcns=("traingdm",), params=No
     key = "val_mse" if validating else "train_mse"
     best = min(range(total), key=lambda i: (_finite(rows[i][key]), i))
     task = next(t for t in tasks if best in t["runs"])
-    nets, _, _, settings, _ = _prepare(dict(task, seeds=[rows[best]["seed"]]))
-    return SweepResult(rows, best, setwb(nets[0], weights[best]), settings)
+    nets, _, _, scaling, _ = _prepare(dict(task, seeds=[rows[best]["seed"]]))
+    return SweepResult(rows, best, setwb(nets[0], weights[best]), scaling)
 
 
 def _finite(value):
@@ -330,14 +332,14 @@ class SweepResult(NamedTuple):
         (never chosen on test data); the first of equals.
     net : Network
         The best run's trained network (on normalised data).
-    settings : tuple
-        Its ``premnmx`` settings ``(minp, maxp, mint, maxt)``.
+    scaling : MinMaxScaling
+        Its ``premnmx`` settings (for :func:`pyneuro.workflow.predict` and ``save_net``).
     """
 
     rows: List[dict]
     best: int
     net: Network
-    settings: tuple
+    scaling: MinMaxScaling
 
     def to_json(self, path=None):
         """The table as JSON, ``{"columns": [...], "best": i, "runs": [{...}, ...]}`` (NaN as

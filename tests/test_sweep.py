@@ -97,7 +97,8 @@ def test_best_is_lowest_validation_error_and_its_net(data, serial):
     P, T, _, _ = data
     vals = [r["val_mse"] for r in serial.rows]
     assert serial.best == int(np.argmin(vals))
-    minp, maxp, mint, maxt = serial.settings
+    s = serial.scaling
+    minp, maxp, mint, maxt = s.minp, s.maxp, s.mint, s.maxt
     row = serial.rows[serial.best]
     q = np.arange(P.shape[1])
     val = q[q % 2 == row["fold"]]
