@@ -9,11 +9,17 @@ import io
 import json
 import math
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 import pyneuro as nn
-from pyneuro.sweep import COLUMNS, SerialExecutor, sweep
+from pyneuro.cli import main
+from pyneuro.sweep import COLUMNS, SerialExecutor, connect, sweep
+
+TEST = str(Path(__file__).resolve().parent.parent / "sample_data" / "Test.txt")
 
 GRID = dict(hidden=(2, 3), train_fcns=("traingdm", "trainlm"), params={"epochs": [4, 7]},
             restarts=2, folds=2, seed=3)
@@ -122,7 +128,8 @@ def test_dask_cluster_gives_the_same_table(data, serial):
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                        host="127.0.0.1", dashboard_address=None)
     try:
-        client = distributed.Client(cluster)
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        client = connect(cluster.scheduler_address)
         try:
             assert all(w.startswith("tcp://127.0.0.1:") for w in
                        client.scheduler_info()["workers"])
@@ -131,6 +138,16 @@ def test_dask_cluster_gives_the_same_table(data, serial):
                                        executor=client.get_executor(), **GRID))
         finally:
             client.close()
+        # The command line on the same cluster: the same JSON as in this process.
+        args = ["sweep", TEST, "--hidden", "2", "--epochs", "3", "--restarts", "2", "--json"]
+        here = CliRunner().invoke(main, args)
+        there = CliRunner().invoke(main, args + ["--scheduler", cluster.scheduler_address])
+        assert here.exit_code == there.exit_code == 0, there.output
+        assert "on the dask cluster at tcp://127.0.0.1:" in there.stderr
+        strip = [{k: v for k, v in r.items() if k != "time"}
+                 for r in json.loads(here.stdout)["runs"]]
+        assert strip == [{k: v for k, v in r.items() if k != "time"}
+                         for r in json.loads(there.stdout)["runs"]]
     finally:
         cluster.close()
 
