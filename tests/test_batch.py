@@ -157,3 +157,20 @@ def test_nets_that_differ_are_refused(data):
         nn.train_batch([], P, T)
     with pytest.raises(nn.ParameterError, match="positive integer"):
         nn.restarts(net, P, T, k=0)
+
+
+@pytest.mark.parametrize("perform", ["msereg", "mae", "sse"])
+def test_other_performance_functions_match_alone(data, perform):
+    # mae and msereg take the per-net path of the stacked objective (msereg with its weight
+    # term), sse the stacked one; each net must still get its numbers alone.
+    P, T, Pv, Tv = data
+    net = nn.newff(nn.minmax(P), [3, 1], ["tansig", "purelin"], "traingdm", "learngdm",
+                   perform, rng=0)
+    net.trainParam.show = None
+    net.trainParam.epochs = 15
+    net.trainParam.lr = 0.001 if perform == "sse" else 0.01
+    nets = [nn.init(net, rng=s) for s in (7, 8, 9)]
+    trained, trs = nn.train_batch(nets, P, T, VV=(Pv, Tv))
+    for k in range(3):
+        alone, tr = nn.train(nets[k], P, T, VV=(Pv, Tv), display=None)
+        _assert_same(trained[k], trs[k], alone, tr)

@@ -122,6 +122,9 @@ def test_process_pool_gives_the_same_table(data, serial):
     assert done[-1] == (32, 32) and len(done) == 16  # one call per task (2 restarts each)
 
 
+# dask's own advisories on a slow machine ("Creating scratch directories is taking a
+# surprisingly long time") are about the machine, not about pyneuro.
+@pytest.mark.filterwarnings("ignore::UserWarning:distributed")
 def test_dask_cluster_gives_the_same_table(data, serial):
     distributed = pytest.importorskip("dask.distributed")
     P, T, Pc, Tc = data
