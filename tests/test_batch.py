@@ -174,3 +174,22 @@ def test_other_performance_functions_match_alone(data, perform):
     for k in range(3):
         alone, tr = nn.train(nets[k], P, T, VV=(Pv, Tv), display=None)
         _assert_same(trained[k], trs[k], alone, tr)
+
+
+def test_newer_api_nets_are_configured_processed_and_divided_as_train_does():
+    # feedforwardnet: mapminmax processing inside the net, divideblock (deterministic) picks
+    # the validation and test columns; each net must match train() alone, division included.
+    P, T = nn.read_data(str(ROOT / "sample_data" / "Test.txt"))
+    net = nn.feedforwardnet(4, "traingdm")
+    net.divideFcn = "divideblock"
+    net.trainParam.epochs = 20
+    net = nn.configure(net, P, T)
+    nets = [nn.init(net, rng=s) for s in (1, 2, 3)]
+    trained, trs = nn.train_batch(nets, P, T)
+    assert len({tr.num_epochs for tr in trs}) > 1  # precondition: one stops on validation
+    for k in range(3):
+        alone, tr = nn.train(nets[k], P, T, display=None)
+        _assert_same(trained[k], trs[k], alone, tr)
+        for field in ("trainInd", "valInd", "testInd"):
+            np.testing.assert_array_equal(getattr(trs[k], field), getattr(tr, field))
+        np.testing.assert_array_equal(trs[k].tperf, tr.tperf)
