@@ -33,7 +33,7 @@ from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae,
 from .preprocessing import (fixunknowns, mapminmax, mapstd, minmax, postmnmx, poststd, premnmx,
                             prestd, processpca, removeconstantrows, tramnmx, trastd)
 from .trace import trace
-from .training import TrainRecord, adapt, con2seq, seq2con, train
+from .training import TrainRecord, adapt, con2seq, restarts, seq2con, train, train_batch
 from .transfer import (dhardlim, dhardlims, dlogsig, dposlin, dpurelin, dradbas, dsatlin,
                        dsatlins, dtansig, elliotsig, hardlim, hardlims, logsig, poslin, purelin,
                        radbas, satlin, satlins, softmax, tansig)
@@ -43,6 +43,7 @@ __all__ = [
     "__version__",
     # network
     "Network", "newff", "sim", "init", "getwb", "setwb", "train", "TrainRecord",
+    "train_batch", "restarts",
     "feedforwardnet", "fitnet", "cascadeforwardnet", "configure", "perform", "gsubtract", "view",
     # data division
     "dividerand", "divideblock", "divideint", "divideind", "dividetrain",

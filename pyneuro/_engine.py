@@ -17,6 +17,12 @@ transfer functions and nothing of networks, training or files.
 
 The flat vector is in MATLAB's ``getwb`` order: for each layer in turn its bias, then its
 input weights, then its layer weights, each matrix column by column (Fortran order).
+
+A stack of K networks of one plan is a (K, n) array of flat vectors, one row per network.
+The same passes run on it: a block is then a (K, rows, cols) view, each layer costs one
+batched ``matmul`` for all K networks, the cache and the gradients gain a leading K axis, and
+every network's numbers are those it would get alone (each product is the same BLAS call on
+the same operands; transfer functions are element-wise or column-wise).
 """
 
 import os
@@ -46,8 +52,14 @@ class Block:
         return (self.rows, self.cols)
 
     def view(self, vector):
-        """The block of `vector` as a (rows, cols) view (column-major, as MATLAB stores it)."""
-        return vector[self.start:self.stop].reshape((self.rows, self.cols), order="F")
+        """The block of `vector` as a (rows, cols) view (column-major, as MATLAB stores it);
+        of a (K, n) stack of vectors, a (K, rows, cols) view."""
+        if vector.ndim == 1:
+            return vector[self.start:self.stop].reshape((self.rows, self.cols), order="F")
+        # Each row's slice is the block in column-major order: split it as (cols, rows) and
+        # swap, so every matrix of the stack is a Fortran-ordered view, as for one vector.
+        return vector[..., self.start:self.stop].reshape(
+            vector.shape[:-1] + (self.cols, self.rows)).swapaxes(-1, -2)
 
     def __repr__(self):
         return f"Block({self.rows}x{self.cols} at {self.start}:{self.stop})"
@@ -193,7 +205,8 @@ class Plan:
 class Cache:
     """One forward pass: the inputs, and net input ``N[i]`` and output ``A[i]`` of each layer.
 
-    ``N[i]`` and ``A[i]`` have shape (S_i, Q); for ``purelin`` layers ``A[i]`` is ``N[i]``.
+    ``N[i]`` and ``A[i]`` have shape (S_i, Q), or (K, S_i, Q) for a stack of K networks; for
+    ``purelin`` layers ``A[i]`` is ``N[i]``.
     """
 
     inputs: Tuple[np.ndarray, ...]
@@ -202,7 +215,7 @@ class Cache:
 
     @property
     def output(self):
-        """The network output, shape (S_N, Q)."""
+        """The network output, shape (S_N, Q) (or (K, S_N, Q))."""
         return self.A[-1]
 
 
@@ -213,19 +226,30 @@ class Workspace:
     mapped and page-faulted anew each time, which measured as half the cost of a 5-10-1 epoch
     on 2000 samples. The cache (N, A) and the backward pass's gradients (G) and scratch have
     buffers of their own, so that a backward pass never disturbs the cache.
+
+    Parameters
+    ----------
+    plan : Plan
+    Q : int
+        Samples.
+    K : int, optional
+        Networks in a stack (buffers (K, S_i, Q)); None for one network (buffers (S_i, Q)).
     """
 
-    def __init__(self, plan, Q):
+    def __init__(self, plan, Q, K=None):
         sizes = [layer.size for layer in plan.layers]
-        check_memory((3 * sum(sizes) + max(sizes, default=0)) * Q, f"working memory for {Q:,} samples")
-        self.Q = Q
-        self.N = [np.empty((s, Q)) for s in sizes]
-        self.A = [np.empty((s, Q)) for s in sizes]
-        self.G = [np.empty((s, Q)) for s in sizes]
+        lead = () if K is None else (K,)
+        largest = max(sizes, default=0)
+        check_memory((3 * sum(sizes) + largest) * Q * (K or 1),
+                     f"working memory for {Q:,} samples" + (f" and {K} networks" if K else ""))
+        self.Q, self.K = Q, K
+        self.N = [np.empty(lead + (s, Q)) for s in sizes]
+        self.A = [np.empty(lead + (s, Q)) for s in sizes]
+        self.G = [np.empty(lead + (s, Q)) for s in sizes]
         # One scratch buffer serves every layer in turn (views of the largest size), so the
         # backward pass touches no more memory than it must.
-        flat = np.empty(max(sizes, default=0) * Q)
-        self.scratch = [flat[:s * Q].reshape(s, Q) for s in sizes]
+        flat = np.empty((K or 1) * largest * Q)
+        self.scratch = [flat[:(K or 1) * s * Q].reshape(lead + (s, Q)) for s in sizes]
 
 
 def _as_inputs(P):
@@ -238,18 +262,20 @@ def forward(plan, wb, P, work=None):
     Parameters
     ----------
     plan : Plan
-    wb : ndarray, shape (n,)
-        The flat weight vector.
+    wb : ndarray, shape (n,) or (K, n)
+        The flat weight vector, or a stack of K of them (one network per row).
     P : ndarray, shape (R, Q), or sequence of them (one per input)
+        The same inputs for every network of a stack.
     work : Workspace, optional
-        Buffers to compute into (the cache then lives in them until the next pass).
+        Buffers to compute into (the cache then lives in them until the next pass), made
+        with the stack's K.
 
     Returns
     -------
     Cache
     """
     inputs = _as_inputs(P)
-    Q = inputs[0].shape[1]
+    Q = inputs[0].shape[-1]
     N_all, A_all = [], []
     for layer in plan.layers:
         out = work.N[layer.index] if work is not None else None
@@ -262,7 +288,7 @@ def forward(plan, wb, P, work=None):
             else:
                 N += W @ src
         if N is None:  # a layer fed by nothing: its net input is its bias (or zero)
-            N = out if out is not None else np.empty((layer.size, Q))
+            N = out if out is not None else np.empty(wb.shape[:-1] + (layer.size, Q))
             N[...] = 0.0
         if layer.bias is not None:
             N += layer.bias.view(wb)
@@ -279,18 +305,18 @@ def backward(plan, wb, cache, dA, work=None):
     Parameters
     ----------
     plan : Plan
-    wb : ndarray, shape (n,)
+    wb : ndarray, shape (n,) or (K, n)
     cache : Cache
         From :func:`forward` at the same weights; left unchanged.
-    dA : ndarray, shape (S_N, Q)
+    dA : ndarray, shape (S_N, Q) or (K, S_N, Q)
         Derivative of the performance with respect to the network output, per sample.
     work : Workspace, optional
 
     Returns
     -------
     list of ndarray
-        ``dN[i]``, shape (S_i, Q): the derivative with respect to layer i's net input, per
-        sample (MATLAB's ``gN`` is its negative).
+        ``dN[i]``, shape (S_i, Q) or (K, S_i, Q): the derivative with respect to layer i's
+        net input, per sample (MATLAB's ``gN`` is its negative).
     """
     n_layers = len(plan.layers)
     G = [None] * n_layers
@@ -303,7 +329,8 @@ def backward(plan, wb, cache, dA, work=None):
     for i in range(n_layers - 1, -1, -1):
         layer = plan.layers[i]
         if G[i] is None:  # feeds nothing: the performance does not depend on it
-            G[i] = work.G[i] if work is not None else np.empty((layer.size, dA.shape[1]))
+            G[i] = (work.G[i] if work is not None
+                    else np.empty(dA.shape[:-2] + (layer.size, dA.shape[-1])))
             G[i][...] = 0.0
         scratch = work.scratch[i] if work is not None else np.empty_like(G[i])
         layer.transfer.backprop_into(cache.N[i], cache.A[i], G[i], scratch)  # dA -> dN
@@ -311,17 +338,17 @@ def backward(plan, wb, cache, dA, work=None):
             if source.kind != "LW":
                 continue
             j = source.origin
-            W = source.block.view(wb)
+            Wt = source.block.view(wb).swapaxes(-1, -2)
             if G[j] is None:
                 out = work.G[j] if work is not None else None
                 # With one row the product is an outer product, which broadcasting does
                 # several times faster than a k=1 matrix product.
-                if G[i].shape[0] == 1:
-                    G[j] = np.multiply(W.T, G[i], out=out)
+                if G[i].shape[-2] == 1:
+                    G[j] = np.multiply(Wt, G[i], out=out)
                 else:
-                    G[j] = np.matmul(W.T, G[i], out=out)
+                    G[j] = np.matmul(Wt, G[i], out=out)
             else:
-                G[j] += W.T @ G[i]
+                G[j] += Wt @ G[i]
     return G
 
 
@@ -330,16 +357,18 @@ def gradient(plan, cache, dN, out=None):
 
     Returns
     -------
-    ndarray, shape (n,)
+    ndarray, shape (n,), or (K, n) for a stack (one gradient per network)
     """
-    g = np.empty(plan.n) if out is None else out
+    lead = dN[0].shape[:-2]
+    g = np.empty(lead + (plan.n,)) if out is None else out
     for layer, d in zip(plan.layers, dN):
         if layer.bias is not None:
-            g[layer.bias.start:layer.bias.stop] = d.sum(axis=1)
+            g[..., layer.bias.start:layer.bias.stop] = d.sum(axis=-1)
+        dt = d.swapaxes(-1, -2)
         for source in layer.sources:
             src = cache.inputs[source.origin] if source.kind == "IW" else cache.A[source.origin]
             # (src dN') is the transpose of dperf/dW; its C-order ravel is W's F-order one.
-            g[source.block.start:source.block.stop] = (src @ d.T).ravel()
+            g[..., source.block.start:source.block.stop] = (src @ dt).reshape(lead + (-1,))
     return g
 
 

@@ -254,21 +254,27 @@ def _dzero(N, A):
     return np.zeros_like(A)
 
 
+def _columns(N):
+    # Softmax works down each column: axis 0 of one network's (S, Q), axis 1 of a stack's
+    # (K, S, Q) (and axis 0 of a lone vector).
+    return -2 if N.ndim > 1 else 0
+
+
 def _softmax(N):
     # Shifting by the column maximum cannot change the result but keeps exp from overflowing.
-    top = np.max(N, axis=0, keepdims=True)
+    top = np.max(N, axis=_columns(N), keepdims=True)
     with np.errstate(invalid="ignore"):
         t = N - top
     # A +inf entry takes the whole column (the limit), where inf - inf would give NaN.
     t[(N == top) & np.isposinf(top)] = 0.0
     np.exp(t, out=t)
-    t /= np.sum(t, axis=0, keepdims=True)
+    t /= np.sum(t, axis=_columns(t), keepdims=True)
     return t
 
 
 def _softmax_backprop(N, A, gA):
     # Jacobian of softmax is diag(a) - a a'; its product with gA, column by column.
-    return A * (gA - np.sum(A * gA, axis=0, keepdims=True))
+    return A * (gA - np.sum(A * gA, axis=_columns(A), keepdims=True))
 
 
 def _elliotsig(N):

@@ -1,4 +1,4 @@
-"""The ``pyneuro`` command: ``train``, ``sim`` and ``info`` (click).
+"""The ``pyneuro`` command: ``train``, ``sim``, ``info``, ``trace`` and ``sweep`` (click).
 
 A thin shell over the library: commands parse their options, call pyneuro, and print. Only
 this package imports click; ``import pyneuro`` does not load it.
@@ -10,6 +10,7 @@ from .. import __version__
 from .info import info_command
 from .options import CONTEXT_SETTINGS
 from .sim import sim_command
+from .sweep import sweep_command
 from .trace import trace_command
 from .train import train_command
 
@@ -34,3 +35,4 @@ main.add_command(train_command)
 main.add_command(sim_command)
 main.add_command(info_command)
 main.add_command(trace_command)
+main.add_command(sweep_command)

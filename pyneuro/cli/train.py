@@ -24,6 +24,7 @@ from ._output import (architecture, constant_columns_note, metrics_table, networ
                       plural, transfer_names, write_predictions)
 from . import _split
 from ._progress import Progress
+from ._restarts import train_restarts
 from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, InputError, LayerSizes,
                       NameList, check_outputs, debug_option, guard, option, option_error,
                       skip_rows_option, wrap_read_error)
@@ -93,6 +94,10 @@ def _fcn_default(field):
 @option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True, metavar="N",
         group=NETWORK, help="Seed of the initial weights (0 is MATLAB's rng default, 5489); "
         "the same seed gives the same result.")
+@option("--restarts", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+        group=NETWORK, help="Train N networks (seeds seed..seed+N-1) on 4 of every 5 training "
+        "samples, stop each on the 5th (validation) and keep the best by it; reports the "
+        "spread of the check errors.")
 @option("--train-fcn", default=None, show_default=DEFAULT_TRAIN_FCN, metavar="NAME",
         group=TRAINING, help=f"Training function: {_AVAILABLE}. With --val-ratio 0, trainlm "
         "needs only tens of epochs (--epochs 20); more overfit.")
@@ -135,9 +140,9 @@ def _fcn_default(field):
 @option("--quiet", "-q", is_flag=True, group=OUTPUT,
         help="No progress bar (it is only drawn when stderr is a terminal).")
 @debug_option(OUTPUT)
-def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, seed, train_fcn,
-                  classic, epochs, goal, lr, mc, min_grad, val_ratio, test_ratio, params, show, save,
-                  predictions, plot, quiet, debug):
+def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, seed, restarts,
+                  train_fcn, classic, epochs, goal, lr, mc, min_grad, val_ratio, test_ratio,
+                  params, show, save, predictions, plot, quiet, debug):
     """Train a feed-forward network on TRAIN, a text file with one sample per line: the
     inputs, then the target column(s).
 
@@ -160,10 +165,11 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
                                "--classic.")
         train_fcn = train_fcn or (CLASSIC_TRAIN_FCN if classic else DEFAULT_TRAIN_FCN)
         if val_ratio is None:
-            val_ratio = 0.0 if classic else DEFAULT_VAL_RATIO
+            # Restarts validate on every 5th training sample of their own.
+            val_ratio = 0.0 if classic or restarts > 1 else DEFAULT_VAL_RATIO
         _run(train_file, check_file, targets, skip_rows, [s for group in hidden for s in group],
              transfer, seed, train_fcn, named, params, show, save, predictions, plot, quiet,
-             (val_ratio, test_ratio))
+             (val_ratio, test_ratio), restarts)
 
 
 # -- steps ---------------------------------------------------------------------------------------
@@ -184,6 +190,7 @@ def _train_param(fcn, named, params, show, validating=False):
     """Check the requested trainParam values on a fresh struct; return {field: value}.
 
     ``show`` is None unless --show is given: the command prints no classic lines by default.
+    ``validating``: the caller passes validation data (restarts, sweeps), so max_fail works.
     """
     struct = fcn.param_struct()
     values = {"show": None}
@@ -303,11 +310,15 @@ def _train(net, pn, tn, quiet):
 
 
 def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, train_fcn, named,
-         params, show, save, predictions, plot, quiet, ratios=(0.0, 0.0)):
+         params, show, save, predictions, plot, quiet, ratios=(0.0, 0.0), restarts=1):
     # Everything that can be wrong is checked before training, which may take minutes.
     fcn = _training_function(train_fcn)
     ratios = _split.check_ratios(*ratios)
-    param_values = _train_param(fcn, named, params, show, validating=ratios[0] > 0)
+    if restarts > 1 and any(ratios):
+        raise option_error("--restarts", "give either --restarts (which validates on every 5th "
+                           "training sample) or --val-ratio/--test-ratio, not both.")
+    param_values = _train_param(fcn, named, params, show,
+                                validating=ratios[0] > 0 or restarts > 1)
     sizes, transfer = _layers(hidden, transfer, targets)
     _check_plot(plot)
     check_outputs({"--save": save, "--predictions": predictions, "--plot": plot},
@@ -318,11 +329,15 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
     note = constant_columns_note(scaling, f"in {train_file}")
     if note:
         click.echo(note, err=True)
-    net = newff(minmax(pn), sizes, transfer, fcn.name, rng=seed)
-    net.trainParam.update(param_values)
-    _split.set_division(net, *ratios, seed)
-    click.echo(f"Network:       {network_summary(net)} (seed {seed})")
-    net, tr = _train(net, pn, tn, quiet)
+    if restarts > 1:
+        net, tr, scaling = train_restarts(P, T, Pc, Tc, sizes, transfer, fcn.name, param_values,
+                                          seed, restarts)
+    else:
+        net = newff(minmax(pn), sizes, transfer, fcn.name, rng=seed)
+        net.trainParam.update(param_values)
+        _split.set_division(net, *ratios, seed)
+        click.echo(f"Network:       {network_summary(net)} (seed {seed})")
+        net, tr = _train(net, pn, tn, quiet)
 
     Y = predict(net, P, scaling)
     rows = [("training", T, Y)]

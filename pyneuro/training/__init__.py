@@ -5,27 +5,27 @@ share one loop (:mod:`._loop`) and one gradient (:mod:`.backprop`) and work on t
 of learnable weights.
 """
 
-import numpy as np
+import numpy as np  # noqa: F401 (the docstring examples use np)
 
-from .._trainfcn import TRAINING_FUNCTIONS, available_names, get_training_function
-from .._validate import as_rows, check_finite
-from ..errors import NotAvailableError, ParameterError, ShapeError
-from ..network import learn_mask, training_function_of, weights_of
-from . import _division
+from .._trainfcn import TRAINING_FUNCTIONS, get_training_function
+from ..network import learn_mask, weights_of
 from ._base import TrainingFunction
-from .adapt import adapt, con2seq, seq2con
+from ._checks import check_no_delays, checked, divided_data
+from ._division import record_division
 from ._loop import (GOAL_MET, MAX_EPOCH, MAX_TIME, MIN_GRAD, NOT_FINITE, USER_STOP,
                     VALIDATION_STOP, Division, EpochInfo, TrainRecord, run)
-from .traingd import TRAINGD, TRAINGDA, TRAINGDM, TRAINGDX
+from .adapt import adapt, con2seq, seq2con
+from .batch import Restarts, restarts, train_batch
 from .conjgrad import TRAINCGB, TRAINCGF, TRAINCGP
 from .quasinewton import TRAINBFG, TRAINOSS
 from .trainbr import TRAINBR
+from .traingd import TRAINGD, TRAINGDA, TRAINGDM, TRAINGDX
 from .trainlm import TRAINLM
 from .trainrp import TRAINRP
 from .trainscg import TRAINSCG
 
-__all__ = ["train", "adapt", "con2seq", "seq2con", "TRAINING_FUNCTIONS",
-           "get_training_function", "TrainingFunction",
+__all__ = ["train", "train_batch", "restarts", "Restarts", "adapt", "con2seq", "seq2con",
+           "TRAINING_FUNCTIONS", "get_training_function", "TrainingFunction",
            "TrainRecord", "EpochInfo", "Division", "GOAL_MET", "MAX_EPOCH", "MAX_TIME",
            "MIN_GRAD", "VALIDATION_STOP", "USER_STOP", "NOT_FINITE"]
 
@@ -36,40 +36,6 @@ __all__ = ["train", "adapt", "con2seq", "seq2con", "TRAINING_FUNCTIONS",
 TRAINING_FUNCTIONS.update({f.name: f for f in (TRAINGD, TRAINGDM, TRAINGDA, TRAINGDX, TRAINRP,
                                                TRAINSCG, TRAINBFG, TRAINCGF, TRAINCGP, TRAINCGB,
                                                TRAINOSS, TRAINLM, TRAINBR)})
-
-
-def _data(net, P, T, what=""):
-    P = as_rows(P, net.inputs[0].size, "P" + what, "network input")
-    if P.shape[1] == 0:
-        raise ShapeError(f"P{what} has no samples (columns); training needs at least one")
-    T = as_rows(T, net.outputs[-1].size, "T" + what, "network output")
-    if T.shape[1] != P.shape[1]:
-        raise ShapeError(f"T{what} has {T.shape[1]} columns (samples) but the inputs have "
-                         f"{P.shape[1]}")
-    if "fixunknowns" in net.inputs[0].processFcns:  # it fills NaN inputs (MATLAB 5.1+)
-        check_finite(np.where(np.isnan(P), 0.0, P), "P" + what, "training needs finite data",
-                     "Remove or fill those samples first.")
-    else:
-        check_finite(P, "P" + what, "training needs finite data",
-                     "Remove or fill those samples first.")
-    check_finite(T, "T" + what, "training needs finite data", "Remove or fill those samples first.")
-    return P, T
-
-
-def _pair(data, what):
-    """Validation/test data as MATLAB's VV/TV struct (``.P``, ``.T``), a dict or a tuple."""
-    # MATLAB's [] means "no validation (test) data"; so do None, {}, () and an empty array.
-    if data is None or (isinstance(data, (dict, tuple, list)) and len(data) == 0) or (
-            isinstance(data, np.ndarray) and data.size == 0):
-        return None
-    if isinstance(data, dict):
-        return data.get("P"), data.get("T")
-    if isinstance(data, (tuple, list)) and len(data) == 2:
-        return data
-    if hasattr(data, "P") and hasattr(data, "T"):
-        return data.P, data.T
-    raise ParameterError(f"{what} must be a dict {{'P': ..., 'T': ...}} or a pair (P, T); "
-                         f"got {type(data).__name__}")
 
 
 def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, display=print,
@@ -131,8 +97,7 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
         Bad ``VV``/``TV`` or ``interrupt``, or a performance function the training function
         cannot use (trainlm needs mse or sse).
     NotAvailableError
-        A training function pyneuro knows by name but does not provide yet (e.g.
-        ``'trainrp'``).
+        Delay states ``Pi``/``Ai`` (pyneuro's networks have no delays).
 
     Examples
     --------
@@ -146,34 +111,13 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     >>> bool(tr.perf[-1] < tr.perf[0])
     True
     """
-    if interrupt not in ("raise", "stop"):
-        raise ParameterError(f"interrupt must be 'raise' or 'stop'; got {interrupt!r}")
-    for name, value in (("Pi", Pi), ("Ai", Ai)):
-        if value is not None and np.size(value):
-            raise NotAvailableError(f"{name} (delay states) is not supported: pyneuro's "
-                                    "networks have no delays; pass None")
-    fcn = training_function_of(net)
-    if not fcn.available:
-        raise NotAvailableError(
-            f"training function {fcn.name!r} is not available yet in pyneuro; set "
-            f"net.trainFcn to one of: {available_names()} (then set net.trainParam, which "
-            "assigning trainFcn resets)"
-        )
-    net = _division.configured(net, P, T)
-    P, T = _data(net, P, T)
-    VV = _pair(VV, "VV")
-    TV = _pair(TV, "TV")
-    VV = _division.processed(net, *_data(net, *VV, what=" of VV")) if VV is not None else None
-    TV = _division.processed(net, *_data(net, *TV, what=" of TV")) if TV is not None else None
-    P, T = _division.processed(net, P, T)
+    check_no_delays(Pi=Pi, Ai=Ai)
+    fcn, net, P, T, VV, TV = checked(net, P, T, VV, TV, interrupt)
     S, Q = T.shape
-    if VV is None and TV is None:
-        P, T, VV, TV, division = _division.divided(net, P, T)
-    else:
-        division = Division.all_training(Q)
+    P, T, VV, TV, division = divided_data(net, P, T, VV, TV)
     x, tr = run(net, fcn, P, T, VV, TV, callback=callback, display=display,
                 interrupt=interrupt)
-    _division.record_division(tr, net, division, S, Q)
+    record_division(tr, net, division, S, Q)
     out = net.copy()
     weights_of(out)[learn_mask(out)] = x
     return out, tr

@@ -24,7 +24,7 @@ from ..errors import ConvergenceWarning
 from .backprop import Objective
 
 __all__ = ["TrainRecord", "EpochInfo", "Division", "stop_reason", "Recorder", "BestWeights",
-           "run"]
+           "NetRun", "objectives", "norms", "run"]
 
 GOAL_MET = "Performance goal met."
 MAX_EPOCH = "Maximum epoch reached."
@@ -248,6 +248,124 @@ def _norm(g):
     return math.sqrt(squares) if math.isfinite(squares) else float(np.linalg.norm(g))
 
 
+def norms(G):
+    """:func:`_norm` of each row of G, shape (K, n), bit for bit, as a list of floats."""
+    # A (1, n) @ (n, 1) product per row is the same BLAS dot that np.dot makes for one row,
+    # and np.sqrt rounds as math.sqrt does (both correctly rounded).
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: handled below, per row
+        squares = np.matmul(G[:, None, :], G[:, :, None]).reshape(-1)
+        out = np.sqrt(squares).tolist()
+    for j in np.flatnonzero(~np.isfinite(squares)):
+        out[j] = _norm(G[j])
+    return out
+
+
+class NetRun:
+    """One network's side of a run: its record, best weights, stop test, callback and
+    progress lines. :func:`run` keeps one; :func:`pyneuro.training.batch.train_batch` keeps
+    one per network of a stack, so every network stops and records as it would alone.
+
+    Parameters
+    ----------
+    net : Network
+    fcn : TrainingFunction
+    param : dict
+        The net's ``trainParam``.
+    x0 : ndarray, shape (n_params,)
+        Starting weights.
+    performance : PerformanceFunction
+    validating : bool
+    callback, display
+        As :func:`pyneuro.train`.
+    """
+
+    def __init__(self, net, fcn, param, x0, performance, validating, callback=None,
+                 display=print):
+        self.net, self.fcn, self.param = net, fcn, param
+        self.validating, self.callback, self.display = validating, callback, display
+        self.show = param["show"] if display is not None else None
+        self.title, self.performFcn = fcn.display_name, performance.name
+        self.progress_title = fcn.progress_title(param)  # line-search trainers add the search
+        self.names = STATES + tuple(fcn.record)
+        self.recorder = Recorder(self.names)
+        self.best = BestWeights(x0, validating)
+        self.stop = None
+
+    def epoch(self, epoch, x, perf, grad, vperf, tperf, elapsed, algorithm_stop, extra,
+              gradient=None, algorithm=None):
+        """Record this epoch and test the stops; return the stop message or None.
+
+        ``extra`` holds the algorithm's values for ``fcn.record``, in order; ``gradient`` is
+        ``grad``'s norm when the caller has it (a stack computes all norms at once). An
+        ``algorithm`` with a ``progress`` attribute adds it to the progress line (trainbr:
+        SSW, #Par).
+        """
+        param = self.param
+        if gradient is None:
+            gradient = _norm(grad)
+        val_fail = self.best.update(epoch, x, perf, vperf, tperf)
+        self.recorder.append((epoch, elapsed, perf, vperf, tperf, gradient, val_fail) + extra)
+        stop = stop_reason(epoch, perf, gradient, elapsed, val_fail, param, algorithm_stop,
+                           self.validating)
+        if self.callback is not None and self.callback(EpochInfo(
+                epoch, param["epochs"], perf, vperf, gradient, elapsed, param["goal"],
+                param["min_grad"], val_fail, stop, x, grad)) and stop is None:
+            stop = USER_STOP
+        if self.show is not None and (epoch % self.show == 0 or stop is not None):
+            self.display(_line(self.progress_title, epoch, param, self.performFcn.upper(), perf,
+                               gradient, elapsed, val_fail, self.validating)
+                         + getattr(algorithm, "progress", ""))
+        self.stop = stop
+        return stop
+
+    def result(self, start_perf, elapsed, performParam, division, T):
+        """The best weights and the :class:`TrainRecord` of the finished run.
+
+        ``start_perf()`` gives the performance at the starting weights, needed only when the
+        run stopped before epoch 0 was recorded.
+        """
+        recorder, best, fcn, param = self.recorder, self.best, self.fcn, self.param
+        recorder.finish()
+        if recorder.n == 0:  # stopped before epoch 0 was recorded: record the starting point
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                best.perf = start_perf()
+            recorder.append((0, elapsed, best.perf, math.nan, math.nan, math.nan, 0)
+                            + (math.nan,) * len(fcn.record))
+        states = recorder.arrays()
+        last = int(states["epoch"][-1])
+        if self.show is not None:
+            self.display(f"{self.title}, {self.stop}")
+            self.display("")
+        if self.stop == NOT_FINITE:
+            warnings.warn(
+                f"training stopped at epoch {last}: the performance became "
+                f"{states['perf'][-1]}; returning the weights of epoch {best.epoch}. Normalise "
+                "the data (premnmx) or lower the learning rate.", ConvergenceWarning,
+                stacklevel=4)
+        division = division or Division.all_training(T.shape[1])
+        train_mask, val_mask, test_mask = division.masks(*T.shape)
+        states["epoch"] = states["epoch"].astype(int)
+        states["val_fail"] = states["val_fail"].astype(int)
+        tr = TrainRecord(
+            trainFcn=fcn.name, trainParam=param, performFcn=self.performFcn,
+            performParam=dict(performParam), divideFcn=self.net.divideFcn,
+            trainInd=division.trainInd, valInd=division.valInd, testInd=division.testInd,
+            trainMask=train_mask, valMask=val_mask, testMask=test_mask,
+            stop=self.stop, num_epochs=last, best_epoch=best.epoch, best_perf=best.perf,
+            best_vperf=best.vperf if self.validating else math.nan, best_tperf=best.tperf,
+            goal=param["goal"], states=self.names, **states)
+        return best.x, tr
+
+
+def objectives(net, fcn, P, T, VV, TV):
+    """The training, validation and test :class:`Objective` (None where no data); ``net``
+    may be a list of nets of one architecture (a stack)."""
+    obj = Objective(net, P, T, fcn.performFcn)
+    vobj = Objective(net, *VV, fcn.performFcn) if VV is not None else None
+    tobj = Objective(net, *TV, fcn.performFcn) if TV is not None else None
+    return obj, vobj, tobj
+
+
 def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, display=print,
         interrupt="raise"):
     """Train ``net`` with the algorithm of ``fcn``; return ``(best weights x, TrainRecord)``.
@@ -256,16 +374,9 @@ def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, displ
     columns of P are training samples (default: all). The net is not modified.
     """
     param = net.trainParam.to_dict()
-    obj = Objective(net, P, T, fcn.performFcn)
-    vobj = Objective(net, *VV, fcn.performFcn) if VV is not None else None
-    tobj = Objective(net, *TV, fcn.performFcn) if TV is not None else None
+    obj, vobj, tobj = objectives(net, fcn, P, T, VV, TV)
     validating = vobj is not None
-    show = param["show"] if display is not None else None
-    title, perf_name = fcn.display_name, obj.performance.name.upper()
-    names = STATES + tuple(fcn.record)
-    recorder = Recorder(names)
-    best = BestWeights(obj.x0(), validating)
-    stop = None
+    book = NetRun(net, fcn, param, obj.x0(), obj.performance, validating, callback, display)
     epoch = 0
     start = time.perf_counter()
     try:
@@ -274,60 +385,18 @@ def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, displ
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             algo = fcn.algorithm(obj, obj.x0(), param)
             while True:
-                perf = algo.perf
-                gradient = _norm(algo.grad)
                 vperf = vobj.perf(algo.x) if validating else math.nan
                 tperf = tobj.perf(algo.x) if tobj is not None else math.nan
-                elapsed = time.perf_counter() - start
-                val_fail = best.update(epoch, algo.x, perf, vperf, tperf)
-                recorder.append((epoch, elapsed, perf, vperf, tperf, gradient, val_fail)
-                                + tuple(getattr(algo, name) for name in fcn.record))
-                stop = stop_reason(epoch, perf, gradient, elapsed, val_fail, param, algo.stop,
-                                   validating)
-                if callback is not None and callback(EpochInfo(
-                        epoch, param["epochs"], perf, vperf, gradient, elapsed, param["goal"],
-                        param["min_grad"], val_fail, stop, algo.x, algo.grad)) and stop is None:
-                    stop = USER_STOP
-                if show is not None and (epoch % show == 0 or stop is not None):
-                    # An algorithm may add its own parts (trainbr: SSW, #Par).
-                    display(_line(fcn.progress_title(param), epoch, param, perf_name, perf,
-                                  gradient, elapsed, val_fail, validating)
-                            + getattr(algo, "progress", ""))
-                if stop is not None:
+                if book.epoch(epoch, algo.x, algo.perf, algo.grad, vperf, tperf,
+                              time.perf_counter() - start, algo.stop,
+                              tuple(getattr(algo, name) for name in fcn.record),
+                              algorithm=algo) is not None:
                     break
                 algo.step(epoch)
                 epoch += 1
     except KeyboardInterrupt:
         if interrupt != "stop":
             raise
-        stop = USER_STOP
-    recorder.finish()
-    if recorder.n == 0:  # stopped before epoch 0 was recorded: record the starting point
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            best.perf = obj.perf(best.x)
-        recorder.append((0, time.perf_counter() - start, best.perf, math.nan, math.nan,
-                         math.nan, 0) + (math.nan,) * len(fcn.record))
-    states = recorder.arrays()
-    last = int(states["epoch"][-1])
-    if show is not None:
-        display(f"{title}, {stop}")
-        display("")
-    if stop == NOT_FINITE:
-        warnings.warn(
-            f"training stopped at epoch {last}: the performance became {states['perf'][-1]}; "
-            f"returning the weights of epoch {best.epoch}. Normalise the data (premnmx) or "
-            "lower the learning rate.", ConvergenceWarning, stacklevel=3)
-
-    division = division or Division.all_training(P.shape[1])
-    train_mask, val_mask, test_mask = division.masks(*T.shape)
-    states["epoch"] = states["epoch"].astype(int)
-    states["val_fail"] = states["val_fail"].astype(int)
-    tr = TrainRecord(
-        trainFcn=fcn.name, trainParam=param, performFcn=obj.performance.name,
-        performParam=dict(obj.performParam), divideFcn=net.divideFcn,
-        trainInd=division.trainInd, valInd=division.valInd, testInd=division.testInd,
-        trainMask=train_mask, valMask=val_mask, testMask=test_mask,
-        stop=stop, num_epochs=last, best_epoch=best.epoch, best_perf=best.perf,
-        best_vperf=best.vperf if validating else math.nan, best_tperf=best.tperf,
-        goal=param["goal"], states=names, **states)
-    return best.x, tr
+        book.stop = USER_STOP
+    return book.result(lambda: obj.perf(book.best.x), time.perf_counter() - start,
+                       obj.performParam, division, T)

@@ -7,6 +7,10 @@ errors through the engine's one forward and one backward pass (:mod:`pyneuro._en
 
 Signs: ``grad`` is the true gradient ``dperf/dx``. MATLAB's trainers carry its negative
 (``gX``); the update rules in the trainer modules are written for ``dperf/dx``.
+
+An objective over a list of K networks of one architecture works on a stack: ``x`` is
+(K, n_params), ``perf`` gives K values and ``grad`` K rows, through one batched engine pass.
+Each network's performance is computed on its own errors, as it would be alone.
 """
 
 import numpy as np
@@ -23,9 +27,11 @@ class Objective:
 
     Parameters
     ----------
-    net : Network
+    net : Network or list of Network
         Supplies the structure, the frozen weights and the performance function. Its
-        weights are copied, never changed.
+        weights are copied, never changed. A list of K networks of one architecture, with
+        the same learnable weights and performance function (the first one's is used), makes
+        a stack.
     P : ndarray, shape (R, Q)
     T : ndarray, shape (SN, Q)
     performance : str or PerformanceFunction, optional
@@ -35,6 +41,8 @@ class Objective:
     ----------
     n_params : int
         Length of ``x`` (learnable weights and biases).
+    K : int or None
+        Networks in the stack (None for one network).
     plan : Plan
         The engine's plan of the network.
     cache : Cache or None
@@ -45,8 +53,14 @@ class Objective:
     """
 
     def __init__(self, net, P, T, performance=None):
+        if isinstance(net, (list, tuple)):
+            self.K = len(net)
+            self._wb = np.stack([weights_of(one) for one in net])
+            net = net[0]
+        else:
+            self.K = None
+            self._wb = weights_of(net).copy()
         self.plan = plan_of(net)
-        self._wb = weights_of(net).copy()
         mask = learn_mask(net)
         self._learn = None if mask.all() else np.flatnonzero(mask)
         if performance is None:
@@ -57,8 +71,8 @@ class Objective:
             self._param = dict(self._pf.defaults)
         self.P = P
         self.T = T
-        self.n_params = self._wb.size if self._learn is None else self._learn.size
-        self._work = _engine.Workspace(self.plan, P.shape[1])
+        self.n_params = self.plan.n if self._learn is None else self._learn.size
+        self._work = _engine.Workspace(self.plan, P.shape[1], self.K)
         self.cache = None
         self.dN = None
 
@@ -73,47 +87,75 @@ class Objective:
         return self._param
 
     def x0(self):
-        """The starting vector (a copy of the net's learnable weights)."""
-        return self._wb.copy() if self._learn is None else self._wb[self._learn]
+        """The starting vector (a copy of the net's learnable weights); (K, n_params) for a
+        stack."""
+        return self._wb.copy() if self._learn is None else self._wb[..., self._learn]
 
     def weights(self, x):
         """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in)."""
         if self._learn is None:
             return x
-        self._wb[self._learn] = x
+        self._wb[..., self._learn] = x
         return self._wb
+
+    def keep(self, rows):
+        """Keep only the networks ``rows`` of a stack (in that order): the others stopped."""
+        self._wb = self._wb[rows]
+        self.K = len(rows)
+        self._work = _engine.Workspace(self.plan, self.P.shape[1], self.K)
+        self.cache = self.dN = None
 
     def _errors(self, wb):
         self.cache = _engine.forward(self.plan, wb, self.P, self._work)
         return self.T - self.cache.output
 
     def perf(self, x):
-        """Performance at ``x``."""
-        return self._pf.perf(self._errors(self.weights(x)), x, self._param)
+        """Performance at ``x`` (an array of K values for a stack)."""
+        E = self._errors(self.weights(x))
+        if self.K is None:
+            return self._pf.perf(E, x, self._param)
+        if self._pf.stack is not None:
+            return self._pf.stack(E)[0]
+        return np.array([self._pf.perf(E[k], x[k], self._param) for k in range(self.K)])
 
     def perf_grad(self, x):
         """Performance and its gradient ``dperf/dx`` at ``x``.
 
         Returns
         -------
-        perf : float
-        grad : ndarray, shape (n_params,)
+        perf : float, or ndarray of shape (K,) for a stack
+        grad : ndarray, shape (n_params,) or (K, n_params)
         """
         wb = self.weights(x)
         E = self._errors(wb)
-        perf = self._pf.perf(E, x, self._param)
-        dY = self._work.G[-1]
-        np.negative(self._pf.grad_e(E, x, self._param), out=dY)  # dperf/dY, as E = T - Y
+        pf, param, dY = self._pf, self._param, self._work.G[-1]
+        if self.K is None:
+            perf = pf.perf(E, x, param)
+            np.negative(pf.grad_e(E, x, param), out=dY)  # dperf/dY, as E = T - Y
+        elif pf.stack is not None:
+            perf, dE = pf.stack(E)
+            np.negative(dE, out=dY)
+        else:
+            # Each network's own performance of its own errors (mse divides by its own
+            # number of errors, not the stack's).
+            perf = np.empty(self.K)
+            for k in range(self.K):
+                perf[k] = pf.perf(E[k], x[k], param)
+                np.negative(pf.grad_e(E[k], x[k], param), out=dY[k])
         self.dN = _engine.backward(self.plan, wb, self.cache, dY, self._work)
         g = _engine.gradient(self.plan, self.cache, self.dN)
         if self._learn is not None:
-            g = g[self._learn]
-        if self._pf.grad_x is not None:
-            g += self._pf.grad_x(E, x, self._param)
+            g = g[..., self._learn]
+        if pf.grad_x is not None:
+            if self.K is None:
+                g += pf.grad_x(E, x, param)
+            else:
+                for k in range(self.K):
+                    g[k] += pf.grad_x(E[k], x[k], param)
         return perf, g
 
     def jacobian(self, x):
-        """Errors and their Jacobian at ``x``, for Levenberg-Marquardt.
+        """Errors and their Jacobian at ``x``, for Levenberg-Marquardt (one network only).
 
         Returns
         -------

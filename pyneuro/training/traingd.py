@@ -15,6 +15,11 @@ is ``-g``):
   is reset to ``-lr*g`` with the reduced lr, so the next trial is a plain gradient step.
 
 ``tr.lr`` records the learning rate at the start of each epoch (traingda, traingdx).
+
+traingd and traingdm are ``stacked`` algorithms: their updates are element-wise, so they run
+unchanged on a stack of K networks (``x`` of shape (K, n_params), see
+:func:`pyneuro.training.batch.train_batch`); ``keep(rows)`` drops the networks that stopped.
+traingda/traingdx decide per network whether to keep a step, so they train one net at a time.
 """
 
 from ._base import TrainingFunction, common_params
@@ -26,6 +31,7 @@ class FirstOrder:
     """Start of a gradient-based algorithm: the point, its performance and gradient."""
 
     stop = None
+    stacked = False
 
     def __init__(self, objective, x, param):
         self._objective = objective
@@ -37,9 +43,16 @@ class FirstOrder:
 class _GradientDescent(FirstOrder):
     """traingd: one plain gradient step per epoch."""
 
+    stacked = True
+
     def __init__(self, objective, x, param):
         super().__init__(objective, x, param)
         self.lr = param["lr"]
+
+    def keep(self, rows):
+        """Go on with the networks ``rows`` of the stack only."""
+        self._objective.keep(rows)
+        self.x, self.perf, self.grad = self.x[rows], self.perf[rows], self.grad[rows]
 
     def step(self, epoch):
         self.x = self.x - self._param["lr"] * self.grad
@@ -53,6 +66,10 @@ class _GradientDescentMomentum(_GradientDescent):
         super().__init__(objective, x, param)
         self._dx = -param["lr"] * self.grad
 
+    def keep(self, rows):
+        super().keep(rows)
+        self._dx = self._dx[rows]
+
     def step(self, epoch):
         lr, mc = self._param["lr"], self._param["mc"]
         # Same operation order as MATLAB's mc*dX + (1-mc)*lr*gX, so results agree bit for bit.
@@ -63,6 +80,8 @@ class _GradientDescentMomentum(_GradientDescent):
 
 class _AdaptiveGradientDescent(_GradientDescent):
     """traingda: the traingd step with an adaptive learning rate and step rejection."""
+
+    stacked = False
 
     def _trial(self):
         return -self.lr * self.grad
