@@ -16,7 +16,8 @@ from pyneuro.errors import (
     PyneuroError,
     ShapeError,
 )
-from pyneuro.io.text import _careful_parse, load_txt, read_data, write_txt
+from pyneuro.io._textparse import careful_parse
+from pyneuro.io.text import load_txt, read_data, write_txt
 
 SAMPLE_DATA = pathlib.Path(__file__).resolve().parent.parent / "sample_data"
 # tmp_path is shared by a test's examples; each example overwrites its file first.
@@ -137,14 +138,14 @@ def test_fast_and_careful_paths_agree(tmp_path, values, data):
         text += data.draw(separators).join(repr(float(v)) for v in row) + data.draw(line_ends)
     path = write_bytes(tmp_path, text)
     fast = load_txt(path)
-    careful = _careful_parse(path.read_bytes(), str(path), 0)
+    careful = careful_parse(path.read_bytes(), str(path), 0)
     assert fast.tobytes() == careful.tobytes() == values.tobytes()
 
 
 @pytest.mark.parametrize("name", ["Test.txt", "Check.txt"])
 def test_careful_path_reads_sample_data_like_fast_path(name):
     path = SAMPLE_DATA / name
-    np.testing.assert_array_equal(_careful_parse(path.read_bytes(), str(path), 0), load_txt(path))
+    np.testing.assert_array_equal(careful_parse(path.read_bytes(), str(path), 0), load_txt(path))
 
 
 # ---------------------------------------------------------------- read_data
@@ -287,10 +288,10 @@ def test_careful_parser_accepts_the_tokens_loadtxt_accepts(tmp_path, token, is_n
     assert loadtxt_accepts == is_number
     raw = f"1 {token}\n".encode()
     if is_number:
-        assert _careful_parse(raw, "x", 0).shape == (1, 2)
+        assert careful_parse(raw, "x", 0).shape == (1, 2)
     else:
         with pytest.raises(DataFormatError, match="column 2: expected a number"):
-            _careful_parse(raw, "x", 0)
+            careful_parse(raw, "x", 0)
 
 
 def test_a_long_line_with_a_bad_last_token_is_diagnosed_quickly(tmp_path):

@@ -11,6 +11,7 @@ from ..io.netfile import load_net, read_net_header
 from ..workflow import MinMaxScaling
 from ._output import network_summary, plural
 from .options import CONTEXT_SETTINGS, GroupedCommand, debug_option, guard
+from .sim import check_scaling
 
 EPILOG = """\b
 Example:
@@ -37,6 +38,19 @@ def _value(v):
     if isinstance(v, float):
         return "inf" if v == math.inf else f"{v:g}"
     return "None" if v is None else str(v)
+
+
+def _training_line(training):
+    """How training went, from the stored summary; a damaged summary is said to be so (the
+    network itself is still usable)."""
+    fields = {"stop": str, "num_epochs": int, "best_epoch": int, "best_perf": (int, float),
+              "time": (int, float)}
+    if any(not isinstance(training.get(key), kind) or isinstance(training.get(key), bool)
+           for key, kind in fields.items()):
+        return "Training:    (the stored training summary is damaged; the network is not)"
+    return (f"Training:    {training['stop']} {plural(training['num_epochs'], 'epoch')}, best "
+            f"epoch {training['best_epoch']} ({training.get('performFcn', 'perf')} "
+            f"{_value(float(training['best_perf']))}), {training['time']:.2f} s")
 
 
 def _describe(net_file):
@@ -75,12 +89,9 @@ def _describe(net_file):
 
     training = settings.get("training")
     if isinstance(training, dict):
-        lines.append(f"Training:    {training.get('stop', '?')} "
-                     f"{plural(training.get('num_epochs', 0), 'epoch')}, best epoch "
-                     f"{training.get('best_epoch', '?')} ({training.get('performFcn', 'perf')} "
-                     f"{_value(training.get('best_perf'))}), "
-                     f"{training.get('time', float('nan')):.2f} s")
-        if "trainInd" in training:
+        lines.append(_training_line(training))
+        if all(isinstance(training.get(key), (list, np.ndarray))
+               for key in ("trainInd", "valInd", "testInd")):
             lines.append(f"  divided:   {training.get('divideFcn', '?')}: "
                          f"{len(training['trainInd'])} training, {len(training['valInd'])} "
                          f"validation, {len(training['testInd'])} test samples")
@@ -100,6 +111,7 @@ def _describe(net_file):
         scaling = MinMaxScaling.from_settings(settings, net_file)
     except NetFileError:  # half a pair: sim explains; info shows what there is below
         scaling = MinMaxScaling()
+    check_scaling(scaling, net, net_file)
     if scaling.scales_inputs and scaling.scales_outputs:
         lines.append("Normalisation (premnmx to [-1, 1]; sim applies tramnmx and postmnmx):")
         lines.append(f"  {'':<10}{'min':>14}{'max':>14}")

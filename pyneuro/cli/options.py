@@ -4,7 +4,8 @@ Exit codes (SPEC §6): 0 success; 2 bad usage or bad input, reported as one para
 traceback; 1 anything else. Every :class:`~pyneuro.errors.PyneuroError` is about the input
 (a data or net file, a function name, a parameter), so it exits 2; ``--debug`` adds the
 traceback to either. When the reader of stdout goes away (``pyneuro info net.npz | head -1``)
-a command stops quietly with status 141, as Unix tools killed by SIGPIPE do (128 + 13).
+a command stops quietly with status 141, as Unix tools killed by SIGPIPE do (128 + 13), once
+its files are written; see :mod:`._process` for signals.
 """
 
 import contextlib
@@ -16,12 +17,14 @@ import warnings
 
 import click
 
-from ..io._files import check_writable
 from ..errors import (ConstantRowWarning, DataFormatError, FileAccessError, ParameterError,
                       PyneuroError, PyneuroWarning)
+from ..io._files import check_writable
+from ._process import (INTERRUPT_EXIT, TERMINATE_EXIT, Terminated, protected_stdout,
+                       stdout_failure, terminate_by_exception)
 
-# The status of a process killed by SIGPIPE, as a shell reports it (128 + 13).
-BROKEN_PIPE_EXIT = 141
+# A data argument or output option "-" is standard input or output.
+STDIO = "-"
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -93,7 +96,8 @@ class LayerSizes(click.ParamType):
         sizes = []
         for part in str(value).split(","):
             part = part.strip()
-            if not part.isdigit() or int(part) < 1:
+            # isascii: '²' and other Unicode digits pass isdigit() but not int().
+            if not (part.isascii() and part.isdigit()) or int(part) < 1:
                 self.fail(f"{value!r}: layer sizes must be whole numbers >= 1, "
                           "e.g. --hidden 10 or --hidden 10,5", param, ctx)
             sizes.append(int(part))
@@ -180,24 +184,37 @@ def describe(exc, context=""):
 def guard(debug):
     """Turn library errors into exit codes: PyneuroError → 2, anything else → 1.
 
+    Standard output that fails does not stop the command (see :mod:`._process`): the command
+    finishes, then exits 141 (closed pipe) or 1. Ctrl-C outside training exits 130, SIGTERM
+    143, each with a one-line message and after temporary files are removed.
     Warnings are printed to stderr as ``Warning: ...`` lines instead of Python's format.
     premnmx/tramnmx/postmnmx's constant-row warnings are left out: they speak of rows of
     ``p``, and the commands name the data-file columns themselves (constant_columns_note).
     """
     try:
-        with _warnings_to_stderr():
+        with _warnings_to_stderr(), terminate_by_exception(), \
+                protected_stdout() as stdout_error:
             yield
+            error = stdout_error()
+        if error is not None:
+            raise stdout_failure(error)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         if debug:
             traceback.print_exc()
         raise
-    except KeyboardInterrupt:
-        raise  # click prints "Aborted!" and exits 1
-    except BrokenPipeError:
-        # The reader of our output is gone (| head): stop quietly, as Unix tools do. Later
-        # writes, and the flush at exit, go to /dev/null instead of raising again.
-        _stdout_to_devnull()
-        raise click.exceptions.Exit(BROKEN_PIPE_EXIT) from None
+    except KeyboardInterrupt as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(str(exc) or "Interrupted (Ctrl-C); no files were written.", err=True)
+        raise click.exceptions.Exit(INTERRUPT_EXIT) from None
+    except Terminated:
+        if debug:
+            traceback.print_exc()
+        click.echo("Terminated (SIGTERM); no files were written.", err=True)
+        raise click.exceptions.Exit(TERMINATE_EXIT) from None
+    except BrokenPipeError as exc:
+        # The reader of our output is gone (| head): stop quietly, as Unix tools do.
+        raise stdout_failure(exc) from None
     except PyneuroError as exc:
         if debug:
             traceback.print_exc()
@@ -209,18 +226,6 @@ def guard(debug):
         raise Failure(f"unexpected {type(exc).__name__}: {exc}. This is probably a bug in "
                       "pyneuro; run the command again with --debug to see the traceback, and "
                       "report it.") from exc
-
-
-def _stdout_to_devnull():
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (e.g. under CliRunner)
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, descriptor)
-    finally:
-        os.close(devnull)
 
 
 @contextlib.contextmanager
@@ -240,6 +245,45 @@ def _warnings_to_stderr():
 # -- output files --------------------------------------------------------------------------------
 
 
+def data_source(path):
+    """A data file argument: ``-`` is standard input (read as bytes, to its end)."""
+    return sys.stdin.buffer if path == STDIO else path
+
+
+def check_stdin_once(**arguments):
+    """At most one data argument may be ``-``: standard input can be read only once."""
+    dashes = [name for name, path in arguments.items() if path == STDIO]
+    if len(dashes) > 1:
+        raise InputError(f"{' and '.join(dashes)} are both '-' (standard input), which can be "
+                         "read only once; give one of them as a file.")
+
+
+@contextlib.contextmanager
+def stdout_for_data(outputs):
+    """With an output option ``-``, standard output carries that file and the report moves to
+    standard error; yields the stream for the data (None if no option is ``-``)."""
+    if STDIO not in outputs.values():
+        yield None
+        return
+    data = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        yield data
+    finally:
+        sys.stdout = data
+
+
+def output_target(path, data, binary=False):
+    """What a writer gets for an output option: the path, or for ``-`` the stream (its binary
+    buffer for binary files, after the text already written is flushed)."""
+    if path != STDIO:
+        return path
+    if binary:
+        data.flush()
+        return data.buffer
+    return data
+
+
 def check_outputs(outputs, inputs=()):
     """Check, before any long work, that every output file can be written.
 
@@ -257,9 +301,13 @@ def check_outputs(outputs, inputs=()):
         folder is missing or not writable (probed by creating and removing a file in it).
     """
     seen = {}
-    input_paths = {os.path.realpath(p): p for p in inputs if p is not None}
+    input_paths = {os.path.realpath(p): p for p in inputs if p not in (None, STDIO)}
+    dashes = [opt for opt, path in outputs.items() if path == STDIO]
+    if len(dashes) > 1:
+        raise InputError(f"{' and '.join(dashes)} are both '-' (standard output); only one "
+                         "output can go there.")
     for opt, path in outputs.items():
-        if path is None:
+        if path is None or path == STDIO:
             continue
         real = os.path.realpath(path)
         if real in seen:
@@ -274,7 +322,41 @@ def check_outputs(outputs, inputs=()):
         try:
             check_writable(path)
         except FileAccessError as exc:
-            raise InputError(f"{opt}: {exc} Create the folder or choose another path.") from None
+            folder = os.path.dirname(real)
+            fix = ("Create the folder or choose another path." if not os.path.isdir(folder)
+                   else "Choose another path.")
+            raise InputError(f"{opt}: {exc} {fix}") from None
+
+
+def write_outputs(outputs):
+    """Write the output files in the order given; one that fails does not stop the others.
+
+    Parameters
+    ----------
+    outputs : list of (str, str, callable)
+        ``(option, path, write)``; ``write()`` writes the file (raising FileAccessError).
+
+    Returns
+    -------
+    written : list of str
+        ``'--save net.npz'`` for each file written.
+    failure : Failure or None
+        Exit status 1 and a message saying what was not written and why, and what was.
+    """
+    written, errors, missing = [], [], []
+    for opt, path, write in outputs:
+        try:
+            write()
+        except FileAccessError as exc:
+            errors.append(f"{opt}: {exc}")
+            missing.append(f"{opt} {path}")
+        else:
+            written.append(f"{opt} {path}")
+    if not errors:
+        return written, None
+    message = " ".join(errors) + f" Not written: {', '.join(missing)}."
+    message += f" Written: {', '.join(written)}." if written else " No file was written."
+    return written, Failure(message)
 
 
 @contextlib.contextmanager

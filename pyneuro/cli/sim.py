@@ -1,31 +1,38 @@
 """``pyneuro sim``: run a saved network on a data file (tramnmx → sim → postmnmx)."""
 
+import reprlib
 import sys
 
 import click
+import numpy as np
 
+from ..errors import NetFileError
 from ..io.netfile import load_net
 from ..io.text import read_data
 from ..workflow import MinMaxScaling, predict
 from ._output import constant_columns_note, metrics_table, plural, write_predictions
-from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, check_outputs, debug_option,
-                      guard, option, skip_rows_option, wrap_read_error)
+from ._process import held_signals
+from .options import (STDIO, CONTEXT_SETTINGS, GroupedCommand, InputError, check_outputs,
+                      data_source, debug_option, guard, option, skip_rows_option,
+                      wrap_read_error, write_outputs)
 
 EPILOG = """\b
 Example:
   pyneuro train sample_data/Test.txt --save net.npz
   pyneuro sim net.npz sample_data/Check.txt -o pred.txt
 
-Without -o the predictions go to stdout (exactly the file -o would write) and what was read
-and the metrics to stderr; with -o those go to stdout. Warnings and notes always go to stderr.
+Without -o (or with -o -) the predictions go to stdout (exactly the file -o would write) and
+what was read and the metrics to stderr; with -o FILE those go to stdout. Warnings and notes
+always go to stderr. DATA '-' is read from standard input.
 """
 
 @click.command("sim", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
                short_help="Predict with a saved network; metrics if DATA has targets.")
 @click.argument("net_file", metavar="NET.npz", type=click.Path(dir_okay=False))
-@click.argument("data_file", metavar="DATA", type=click.Path(dir_okay=False))
+@click.argument("data_file", metavar="DATA", type=click.Path(dir_okay=False, allow_dash=True))
 @skip_rows_option("Input", "DATA")
-@option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", group="Output",
+@option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+        group="Output",
         help="Write the predictions here (the format of 'pyneuro train --predictions') "
         "instead of to stdout.")
 @debug_option("Output")
@@ -41,12 +48,31 @@ def sim_command(net_file, data_file, skip_rows, output, debug):
         _run(net_file, data_file, skip_rows, output)
 
 
+def check_scaling(scaling, net, net_file):
+    """Each stored premnmx setting must be a column of finite numbers, one per input (output)."""
+    sizes = {"inputs": net.inputs[0].size, "outputs": net.layers[-1].size}
+    for low, high, what in (("minp", "maxp", "inputs"), ("mint", "maxt", "outputs")):
+        for name in (low, high):
+            value = getattr(scaling, name)
+            if value is None:
+                continue
+            array = value if isinstance(value, np.ndarray) else None
+            if (array is None or array.dtype.kind not in "biuf" or array.size != sizes[what]
+                    or array.ndim > 2 or not np.isfinite(array).all()):
+                raise NetFileError(
+                    f"{net_file} is damaged: its {name} setting is {reprlib.repr(value)}, but "
+                    f"the network's {sizes[what]} {what} need a column of {sizes[what]} finite "
+                    "numbers there. Save the network again.")
+
+
 def _run(net_file, data_file, skip_rows, output):
+    output = None if output == STDIO else output  # '-o -': standard output, as without -o
     check_outputs({"-o/--output": output}, inputs=(net_file, data_file))
     net, settings = load_net(net_file)
     scaling = MinMaxScaling.from_settings(settings, net_file)
+    check_scaling(scaling, net, net_file)
     with wrap_read_error("data file"):
-        data, _ = read_data(data_file, targets=0, skip_rows=skip_rows)
+        data, _ = read_data(data_source(data_file), targets=0, skip_rows=skip_rows)
     n_inputs = net.inputs[0].size
     n_outputs = net.outputs[-1].size
     n_columns, n_samples = data.shape
@@ -78,14 +104,22 @@ def _run(net_file, data_file, skip_rows, output):
                        "used as they are.", err=True)
 
     Y = predict(net, P, scaling)
-    if output is None:
-        write_predictions(sys.stdout, Y, net)
-        sys.stdout.flush()  # before the metrics on stderr, and inside guard (a closed pipe)
-    else:
-        write_predictions(output, Y, net)
+    failure = None
+    with held_signals() as held:  # an interruption waits until the file is complete
+        if output is None:
+            write_predictions(sys.stdout, Y, net)
+            sys.stdout.flush()  # before the metrics on stderr
+        else:
+            _, failure = write_outputs(
+                [("-o/--output", output, lambda: write_predictions(output, Y, net))])
+    if failure is not None:
+        raise failure
     if T is not None:
         click.echo("Errors in original units (targets' units):", err=to_stderr)
         for line in metrics_table([("data", T, Y)]):
             click.echo(line, err=to_stderr)
     if output is not None:
         click.echo(f"Predictions: {output} ({plural(n_samples, 'line')})")
+    if held.exit_code is not None:
+        click.echo("Interrupted; the predictions were finished first.", err=True)
+        raise click.exceptions.Exit(held.exit_code)

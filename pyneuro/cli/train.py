@@ -23,11 +23,14 @@ from ..workflow import MinMaxScaling, predict
 from ._output import (architecture, constant_columns_note, metrics_table, network_summary,
                       plural, transfer_names, write_predictions)
 from . import _split
+from ._limits import check_size, check_spread
 from ._progress import Progress
 from ._restarts import train_restarts
+from ._process import held_signals
 from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, InputError, LayerSizes,
-                      NameList, check_outputs, debug_option, guard, option, option_error,
-                      skip_rows_option, wrap_read_error)
+                      NameList, check_outputs, check_stdin_once, data_source, debug_option,
+                      guard, option, option_error, output_target, skip_rows_option,
+                      stdout_for_data, wrap_read_error, write_outputs)
 
 # The default holds up on noisy data too: Bayesian regularisation stopped on a validation
 # set (20% of the training file, dividerand, max_fail 6). Measured (README): check RMSE 2.95
@@ -63,7 +66,9 @@ Example (the Auto MPG sample data: 7 inputs, miles per gallon as the target):
 
 Ctrl-C stops training early: the best network so far is kept, the report is printed, every
 file asked for is still written, and the exit status is 0 (training stopped for "User stop.").
-Exit status 2 means bad usage or input (the message says what and where), 1 any other failure.
+A Ctrl-C or SIGTERM while the files are written waits until they are complete (exit 130/143).
+Exit status 2 means bad usage or input (the message says what and where), 1 any other failure
+(a file that cannot be written: the message says which were written).
 """
 
 
@@ -78,9 +83,10 @@ def _fcn_default(field):
 
 @click.command("train", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
                short_help="Train a network on a text file; report, save, predict.")
-@click.argument("train_file", metavar="TRAIN", type=click.Path(dir_okay=False))
-@option("--check", "check_file", metavar="CHECK", type=click.Path(dir_okay=False), group=INPUT,
-        help="Check (test) file with the same columns: metrics and predictions for it.")
+@click.argument("train_file", metavar="TRAIN", type=click.Path(dir_okay=False, allow_dash=True))
+@option("--check", "check_file", metavar="CHECK", type=click.Path(dir_okay=False, allow_dash=True),
+        group=INPUT, help="Check (test) file with the same columns: metrics and predictions for "
+        "it ('-': standard input).")
 @option("--targets", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
         group=INPUT, help="Number of target columns at the end of each line.")
 @skip_rows_option(INPUT)
@@ -129,10 +135,12 @@ def _fcn_default(field):
 @option("--show", type=click.IntRange(min=1), default=None, metavar="N", group=TRAINING,
         show_default="no lines",
         help="Print MATLAB's progress line (TRAINGDM, Epoch 25/1000, MSE ...) every N epochs.")
-@option("--save", type=click.Path(dir_okay=False), metavar="NET.npz", group=OUTPUT,
-        help="Save the network with its normalisation settings (for pyneuro sim / info).")
-@option("--predictions", type=click.Path(dir_okay=False), metavar="FILE", group=OUTPUT,
-        help="Write the predictions (original units, full precision) for the check file, "
+@option("--save", type=click.Path(dir_okay=False, allow_dash=True), metavar="NET.npz",
+        group=OUTPUT, help="Save the network with its normalisation settings (for pyneuro sim "
+        "/ info). '-': standard output (the report then goes to stderr).")
+@option("--predictions", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+        group=OUTPUT, help="Write the predictions (original units, full precision; '-': "
+        "standard output, the report then goes to stderr) for the check file, "
         "or the training file without --check, one line per sample.")
 @option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png", group=OUTPUT,
         help="Write a figure: performance per epoch and outputs vs targets (needs "
@@ -143,8 +151,8 @@ def _fcn_default(field):
 def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, seed, restarts,
                   train_fcn, classic, epochs, goal, lr, mc, min_grad, val_ratio, test_ratio,
                   params, show, save, predictions, plot, quiet, debug):
-    """Train a feed-forward network on TRAIN, a text file with one sample per line: the
-    inputs, then the target column(s).
+    """Train a feed-forward network on TRAIN ('-': standard input), a text file with one
+    sample per line: the inputs, then the target column(s).
 
     The MATLAB workflow: premnmx on inputs and targets, newff(minmax(pn), [hidden..., targets],
     transfer functions, training function), train, then sim and postmnmx. Prints what was
@@ -158,7 +166,7 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
     own trainParam defaults are --epochs 1000 --goal 0 --lr 0.01).
     """
     named = {"--epochs": epochs, "--goal": goal, "--lr": lr, "--mc": mc, "--min-grad": min_grad}
-    with guard(debug):
+    with guard(debug), stdout_for_data({"--save": save, "--predictions": predictions}) as data:
         if classic and (train_fcn is not None or val_ratio):
             raise option_error("--classic", "it sets the training function (traingdm) and no "
                                "validation set; leave out --train-fcn and --val-ratio, or "
@@ -169,7 +177,7 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
             val_ratio = 0.0 if classic or restarts > 1 else DEFAULT_VAL_RATIO
         _run(train_file, check_file, targets, skip_rows, [s for group in hidden for s in group],
              transfer, seed, train_fcn, named, params, show, save, predictions, plot, quiet,
-             (val_ratio, test_ratio), restarts)
+             (val_ratio, test_ratio), restarts, data)
 
 
 # -- steps ---------------------------------------------------------------------------------------
@@ -248,7 +256,7 @@ def _layers(hidden, transfer, n_targets):
 def _read(path, skip_rows, role, finite=False):
     """All columns of a data file, one row per column (read_data with targets=0)."""
     with wrap_read_error(role):
-        return read_data(path, targets=0, skip_rows=skip_rows, finite=finite)[0]
+        return read_data(data_source(path), targets=0, skip_rows=skip_rows, finite=finite)[0]
 
 
 def _check_plot(plot):
@@ -267,6 +275,7 @@ def _read_files(train_file, check_file, targets, skip_rows):
     file may hold NaN, whose samples are left out of its metrics.
     """
     data = _read(train_file, skip_rows, "training file", finite=True)
+    check_spread(data, train_file, "training file")
     n_columns, n_samples = data.shape
     if targets >= n_columns:
         fix = (f"give 1 to {n_columns - 1}" if n_columns > 1
@@ -290,8 +299,9 @@ def _read_files(train_file, check_file, targets, skip_rows):
     return P, T, Pc, Tc
 
 
-def _train(net, pn, tn, quiet):
-    """train() with the progress bar, MATLAB's lines (if --show) and Ctrl-C as "User stop."."""
+def _train(net, pn, tn, quiet, watch):
+    """train() with the progress bar, MATLAB's lines (if --show) and Ctrl-C as "User stop.";
+    ``watch(info)`` sees every epoch too."""
     epochs = net.trainParam.epochs
     limit = (f"for up to {plural(epochs, 'epoch')}" if math.isfinite(epochs)
              else "with no epoch limit")
@@ -300,7 +310,8 @@ def _train(net, pn, tn, quiet):
     progress = Progress(net.trainFcn, net.performFcn,
                         enabled=not quiet and _stderr_is_terminal())
     with progress:
-        net, tr = train(net, pn, tn, callback=progress, display=progress.echo, interrupt="stop")
+        net, tr = train(net, pn, tn, callback=lambda info: watch(info) or progress(info),
+                        display=progress.echo, interrupt="stop")
     click.echo(f"Stopped:       {tr.stop} {plural(tr.num_epochs, 'epoch')} in "
                f"{tr.time[-1]:.2f} s; best epoch {tr.best_epoch}, {tr.performFcn} "
                f"{tr.best_perf:.5g}"
@@ -310,8 +321,10 @@ def _train(net, pn, tn, quiet):
 
 
 def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, train_fcn, named,
-         params, show, save, predictions, plot, quiet, ratios=(0.0, 0.0), restarts=1):
+         params, show, save, predictions, plot, quiet, ratios=(0.0, 0.0), restarts=1,
+         data=None):
     # Everything that can be wrong is checked before training, which may take minutes.
+    check_stdin_once(TRAIN=train_file, **{"--check": check_file})
     fcn = _training_function(train_fcn)
     ratios = _split.check_ratios(*ratios)
     if restarts > 1 and any(ratios):
@@ -325,27 +338,54 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
                   inputs=(train_file, check_file))
     P, T, Pc, Tc = _read_files(train_file, check_file, targets, skip_rows)
 
+    check_size(sizes, P.shape[0], P.shape[1], fcn.name)
     scaling, pn, tn = MinMaxScaling.fit(P, T)
     note = constant_columns_note(scaling, f"in {train_file}")
     if note:
         click.echo(note, err=True)
-    if restarts > 1:
-        net, tr, scaling = train_restarts(P, T, Pc, Tc, sizes, transfer, fcn.name, param_values,
-                                          seed, restarts)
-    else:
-        net = newff(minmax(pn), sizes, transfer, fcn.name, rng=seed)
-        net.trainParam.update(param_values)
-        _split.set_division(net, *ratios, seed)
-        click.echo(f"Network:       {network_summary(net)} (seed {seed})")
-        net, tr = _train(net, pn, tn, quiet)
+    # Ctrl-C or SIGTERM stops training ("User stop."); once it has stopped, they wait until
+    # the files are written (net file first), and only then does the report go to stdout,
+    # whose reader may be gone (| head). One handler throughout leaves no gap between the two.
+    with held_signals() as held:
+        held.armed = True
+        if restarts > 1:
+            net, tr, scaling = train_restarts(P, T, Pc, Tc, sizes, transfer, fcn.name,
+                                              param_values, seed, restarts)
+        else:
+            net = newff(minmax(pn), sizes, transfer, fcn.name, rng=seed)
+            net.trainParam.update(param_values)
+            _split.set_division(net, *ratios, seed)
+            click.echo(f"Network:       {network_summary(net)} (seed {seed})")
+            net, tr = _train(net, pn, tn, quiet, held.watch)
+        held.armed = False
+        Y = predict(net, P, scaling)
+        rows = [("training", T, Y)]
+        if net.divideFcn:
+            rows = _split.set_rows(T, Y, tr)
+        if check_file is not None:
+            rows.append(("check", Tc, predict(net, Pc, scaling)))
+        # Predictions and plot are for the check file, or the whole training file without one.
+        label, T_out, Y_out = rows[-1] if check_file is not None else ("training", T, Y)
+        outputs = []
+        if save is not None:
+            outputs.append(("--save", save, lambda: save_net(
+                output_target(save, data, binary=True), net, **scaling.settings(),
+                training=training_summary(tr),
+                data={"train_file": train_file, "check_file": check_file,
+                      "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
+                      "skip_rows": skip_rows, "seed": seed, "val_ratio": ratios[0],
+                      "test_ratio": ratios[1]})))
+        if predictions is not None:
+            outputs.append(("--predictions", predictions,
+                            lambda: write_predictions(output_target(predictions, data),
+                                                      Y_out, net)))
+        if plot is not None:
+            outputs.append(("--plot", plot, lambda: _plot(plot, tr, T_out, Y_out, label, net,
+                                                          train_file, check_file)))
+        written, failure = write_outputs(outputs)
 
-    Y = predict(net, P, scaling)
-    rows = [("training", T, Y)]
     if net.divideFcn:
         click.echo(_split.division_line(tr))
-        rows = _split.set_rows(T, Y, tr)
-    if check_file is not None:
-        rows.append(("check", Tc, predict(net, Pc, scaling)))
     # The linear least-squares fit to the training file: does the net earn its keep?
     baseline = [("lsq training", T, least_squares(P, T, P))]
     if check_file is not None:
@@ -356,30 +396,27 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         click.echo(line)
     click.echo("  lsq: linear least squares fitted to the training file, the baseline to beat.")
 
-    # Predictions and plot are for the check file, or the whole training file without one.
-    label, T_out, Y_out = rows[-1] if check_file is not None else ("training", T, Y)
-    wrote = []
-    if save is not None:
-        save_net(save, net, **scaling.settings(), training=training_summary(tr),
-                 data={"train_file": train_file, "check_file": check_file,
-                       "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
-                       "skip_rows": skip_rows, "seed": seed, "val_ratio": ratios[0],
-                       "test_ratio": ratios[1]})
-        wrote.append(f"Saved network: {save}")
-    if predictions is not None:
-        write_predictions(predictions, Y_out, net)
-        wrote.append(f"Predictions:   {predictions} ({plural(Y_out.shape[1], 'line')}, for "
-                     f"{check_file or train_file})")
-    if plot is not None:
-        _plot(plot, tr, T_out, Y_out, label, net, train_file, check_file)
-        wrote.append(f"Plot:          {plot}")
-    if wrote:
+    descriptions = {"--save": f"Saved network: {save}",
+                    "--predictions": f"Predictions:   {predictions} "
+                                     f"({plural(Y_out.shape[1], 'line')}, for "
+                                     f"{check_file or train_file})",
+                    "--plot": f"Plot:          {plot}"}
+    if written:
         click.echo("")
-        for line in wrote:
-            click.echo(line)
+        for item in written:
+            click.echo(descriptions[item.split(" ", 1)[0]])
     if tr.stop == USER_STOP:
         click.echo(f"Training was stopped with Ctrl-C after {plural(tr.num_epochs, 'epoch')}; the "
                    "results and files are for the best network so far.")
+    if failure is not None:
+        raise failure
+    if held.held:
+        click.echo(f"Interrupted while writing; the files were finished first"
+                   f"{' (' + ', '.join(written) + ')' if written else ''}.", err=True)
+    elif held.exit_code is not None:
+        click.echo("Training was stopped by SIGTERM; the files were written first.", err=True)
+    if held.exit_code is not None:
+        raise click.exceptions.Exit(held.exit_code)
 
 
 def _plot(path, tr, T, Y, label, net, train_file, check_file):

@@ -16,7 +16,10 @@ __all__ = ["Archive", "damaged"]
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # All arrays read from one file together may unpack to this, or the file's size if larger.
-MIN_ARRAY_BUDGET = 256 * 2**20
+# np.savez stores arrays uncompressed, so a net file pyneuro wrote never needs more than its
+# size; the margin is for an archive someone compressed, and stays far below what a reader
+# can spare.
+MIN_ARRAY_BUDGET = 16 * 2**20
 
 
 @contextlib.contextmanager
@@ -41,10 +44,8 @@ class Archive:
     """The arrays of a net file, each unpacked only on request and after a size check."""
 
     def __init__(self, name):
-        raw = read_bytes(name, "net file")
-        if not raw.startswith(_ZIP_MAGIC):
-            raise NetFileError(f"{name} is not a pyneuro net file: {_what_it_is(raw)}. Net "
-                               "files are written by pyneuro.save_net or 'pyneuro train --save'.")
+        raw = read_bytes(name, "net file", check_start=lambda head: _check_start(name, head))
+        _check_start(name, raw)
         self.name = name
         self.size = len(raw)
         # All arrays read together may unpack to this many bytes: a file np.savez wrote
@@ -88,6 +89,12 @@ class Archive:
             array = np.lib.format.read_array(stream, allow_pickle=False)
         self._budget -= info.file_size
         return array
+
+
+def _check_start(name, raw):
+    if not raw.startswith(_ZIP_MAGIC):
+        raise NetFileError(f"{name} is not a pyneuro net file: {_what_it_is(raw)}. Net "
+                           "files are written by pyneuro.save_net or 'pyneuro train --save'.")
 
 
 def _what_it_is(raw):

@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import NetFileError, ParameterError, PyneuroError
 from ..preprocessing import ProcessSettings, settings_from_dict
 
-__all__ = ["encode", "decode", "array_references", "nesting_depth", "MAX_DEPTH"]
+__all__ = ["encode", "decode", "check_key", "array_references", "nesting_depth", "MAX_DEPTH"]
 
 # encode refuses values nested deeper than this (a list containing itself, say).
 MAX_DEPTH = 64
@@ -59,6 +59,7 @@ def encode(value, where, arrays, prefix="setting ", depth=0):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ParameterError(f"{what} has a key {key!r}; keys must be strings")
+            check_key(key, f"{what} has a key")
             if key.startswith("$"):
                 raise ParameterError(f"{what} has a key {key!r}; keys starting with "
                                      "'$' are reserved by the net file format")
@@ -70,6 +71,19 @@ def encode(value, where, arrays, prefix="setting ", depth=0):
     raise ParameterError(
         f"{what} has type {type(value).__name__}; net files store numbers, strings, "
         "booleans, None, numpy arrays, processing settings, and lists and dicts of these")
+
+
+def check_key(key, what):
+    """Refuse a name a net file cannot store: it may become an archive entry's name, which zip
+    cuts at a NUL and stores only as valid UTF-8."""
+    if "\x00" in key:
+        raise ParameterError(f"{what} {key!r} holds a NUL character, which a net file "
+                             "cannot store; rename it")
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParameterError(f"{what} {key!r} is not valid Unicode text (it holds a lone "
+                             "surrogate), which a net file cannot store; rename it") from None
 
 
 def decode(value, arrays, path):

@@ -21,12 +21,14 @@ spelling of NaN and infinities is the strings ``"nan"``, ``"inf"``, ``"-inf"``).
 A reader reads only the entries it needs (``header``, ``wb``, ``input_range`` and the
 ``settings.*`` arrays the header refers to) and checks each entry's unpacked size before
 unpacking it: ``wb`` and ``input_range`` must have the sizes the architecture in the header
-implies, and all arrays together may not unpack to more than 256 MiB or the file's own size,
-whichever is larger. A small file cannot make the reader allocate gigabytes.
+implies, and all arrays together may not unpack to more than 16 MiB or the file's own size,
+whichever is larger; the header may not exceed 8 MiB or about 200,000 JSON values. A small
+file cannot make the reader allocate gigabytes. Weights must be finite real floats, and every
+entry of the header's network part must have its type and length.
 
 Writes are atomic: the archive is written to a temporary file in the same folder, flushed to
-disk and renamed over the target, so an interrupted save leaves the old file or the new one,
-never a partial one.
+disk and renamed over the target (a symlink's target; a device or FIFO is written into), so an
+interrupted save leaves the old file or the new one, never a partial one.
 
 ``format_version`` is 2: version 2 added the connections, processing functions and data
 division of the newer networks (:mod:`pyneuro.io._netstructure`); version 1 files (classic
@@ -37,7 +39,6 @@ upgrade; additions that older readers can ignore do not change the version.
 import datetime
 import json
 import os
-import reprlib
 from collections import namedtuple
 
 import numpy as np
@@ -50,20 +51,16 @@ from ..network import Network, getwb, setwb
 from . import _netstructure
 from ._archive import Archive
 from ._files import write_atomically
-from ._jsonvalues import array_references, decode, encode, nesting_depth
+from ._jsonvalues import array_references, check_key, decode, encode
+from ._netcheck import (FORMAT, FORMAT_VERSION, HEADER, MAX_HEADER_BYTES, MAX_HEADER_VALUES,
+                        architecture, cannot_rebuild, check_spec, json_values, read_header,
+                        read_weights)
 
 __all__ = ["save_net", "load_net", "read_net_header", "training_summary", "LoadedNet",
-           "FORMAT", "FORMAT_VERSION"]
+           "FORMAT", "FORMAT_VERSION", "MAX_SUMMARY_POINTS"]
 
-FORMAT = "pyneuro-net"
-FORMAT_VERSION = 2
-_HEADER = "header"
-# Limits that keep a crafted file from exhausting memory (see the module docstring).
-_MAX_HEADER_BYTES = 64 * 2**20
-_NPY_HEADER_BYTES = 2**16 + 16  # the most a version 1.0 .npy header can take
-# save_net refuses settings nested deeper than MAX_DEPTH, which keeps the header below
-# _MAX_HEADER_DEPTH (the header adds a few levels of its own); a deeper header is damaged.
-_MAX_HEADER_DEPTH = 100
+# training_summary keeps at most this many epochs of a training record.
+MAX_SUMMARY_POINTS = 10_000
 
 LoadedNet = namedtuple("LoadedNet", ["net", "settings"])
 LoadedNet.__doc__ = """What :func:`load_net` returns: ``net, settings = load_net(path)``.
@@ -140,7 +137,10 @@ def training_summary(tr):
         ``best_perf``, ``goal``, ``time`` (seconds), and the per-epoch arrays ``perf`` and
         ``gradient`` (plus ``vperf``/``tperf`` when there was validation/test data, and
         ``lr``/``mu`` where recorded); with divided data, ``divideFcn`` and the 0-based
-        ``trainInd``, ``valInd``, ``testInd``.
+        ``trainInd``, ``valInd``, ``testInd``. A run of more than :data:`MAX_SUMMARY_POINTS`
+        epochs keeps that many evenly spaced ones (the first, best and last among them),
+        listed in an ``epochs`` array, so that a net file stays small however long training
+        ran.
 
     Examples
     --------
@@ -152,6 +152,15 @@ def training_summary(tr):
     >>> summary['stop'], summary['num_epochs'], summary['perf'].shape
     ('Maximum epoch reached.', 3, (4,))
     """
+    n_points = len(tr.perf)
+    recorded = np.asarray(getattr(tr, "epoch", np.arange(n_points)), dtype=np.int64)
+    # Open-ended runs (epochs=inf) record millions of epochs: keep a bounded, evenly spaced
+    # selection (always the first, the best and the last epoch) and say which epochs they are.
+    keep = None
+    if n_points > MAX_SUMMARY_POINTS or not np.array_equal(recorded, np.arange(n_points)):
+        best = min(int(np.searchsorted(recorded, int(tr.best_epoch))), n_points - 1)
+        spaced = np.linspace(0, n_points - 1, min(n_points, MAX_SUMMARY_POINTS - 1)).round()
+        keep = np.unique(np.r_[spaced, best].astype(np.int64))
     summary = {
         "trainFcn": tr.trainFcn,
         "performFcn": tr.performFcn,
@@ -171,6 +180,11 @@ def training_summary(tr):
     for name in ("lr", "mu"):
         if getattr(tr, name, None) is not None:
             summary[name] = np.asarray(getattr(tr, name), dtype=float)
+    if keep is not None:
+        for name, value in summary.items():
+            if isinstance(value, np.ndarray) and value.shape == (n_points,):
+                summary[name] = value[keep]
+        summary["epochs"] = recorded[keep]
     if len(getattr(tr, "valInd", ())) or len(getattr(tr, "testInd", ())):
         summary["divideFcn"] = tr.divideFcn
         for name in ("trainInd", "valInd", "testInd"):  # 0-based columns of the data
@@ -186,8 +200,10 @@ def save_net(path, net, **settings):
 
     Parameters
     ----------
-    path : str or os.PathLike
-        The file to create or replace, exactly as given (no ``.npz`` is appended).
+    path : str, os.PathLike or binary stream
+        The file to create or replace, exactly as given (no ``.npz`` is appended); a symlink
+        is followed, a device or FIFO written into. A stream (``sys.stdout.buffer``) is
+        written into and left open.
     net : Network
     **settings
         Anything to keep with the network, typically the normalisation settings
@@ -234,8 +250,10 @@ def save_net(path, net, **settings):
     if not isinstance(net, Network):
         raise ParameterError(f"save_net needs a Network as its second argument; got "
                              f"{type(net).__name__}")
-    name = os.fsdecode(os.fspath(path))
+    name = path if hasattr(path, "write") else os.fsdecode(os.fspath(path))
     arrays = {}
+    for key in settings:
+        check_key(key, "setting name")
     encoded = {key: encode(value, key, arrays) for key, value in settings.items()}
     header = {
         "format": FORMAT,
@@ -245,50 +263,22 @@ def save_net(path, net, **settings):
         "network": _network_header(net),
         "settings": encoded,
     }
-    text = json.dumps(header, indent=1, allow_nan=False)
-    arrays[_HEADER] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    text = json.dumps(header, indent=1, allow_nan=False).encode("utf-8")
+    if len(text) > MAX_HEADER_BYTES or json_values(text) > MAX_HEADER_VALUES:
+        raise ParameterError(
+            f"the settings make a header of {len(text):,} bytes and about "
+            f"{json_values(text):,} JSON values; a net file header holds at most "
+            f"{MAX_HEADER_BYTES:,} bytes and {MAX_HEADER_VALUES:,} values. Give large "
+            "settings as numpy arrays, which are stored as arrays.")
+    arrays[HEADER] = np.frombuffer(text, dtype=np.uint8)
     arrays["wb"] = getwb(net)
     arrays["input_range"] = np.array(net.inputs[0].range, dtype=float)
-    # A file object, not a name: np.savez would append '.npz' to a name without it.
+    # A file object, not a name: np.savez would append '.npz' to a name without it. zipfile
+    # writes into a FIFO or device too (it does without seeking there).
     write_atomically(name, lambda stream: np.savez(stream, **arrays), binary=True)
 
 
 # -- reading -------------------------------------------------------------------------------------
-
-
-def _read_header(archive):
-    name = archive.name
-    if _HEADER not in archive:
-        held = ", ".join(archive.keys) or "nothing"
-        raise NetFileError(f"{name} is an .npz archive but not a pyneuro net file: it has no "
-                           f"'{_HEADER}' entry (it holds: {held}). Net files are written by "
-                           "pyneuro.save_net or 'pyneuro train --save'.")
-    raw = archive.read(_HEADER, _MAX_HEADER_BYTES,
-                       f"a net file header takes at most {_MAX_HEADER_BYTES:,} bytes")
-    try:
-        if raw.dtype != np.uint8 or raw.ndim != 1:
-            raise ValueError(f"header is {raw.dtype} of shape {raw.shape}")
-        header = json.loads(raw.tobytes().decode("utf-8"))
-        if not isinstance(header, dict):
-            raise ValueError("header is not a JSON object")
-        if nesting_depth(header) > _MAX_HEADER_DEPTH:
-            raise ValueError(f"header is nested more than {_MAX_HEADER_DEPTH} levels deep")
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise NetFileError(f"{name} is not a pyneuro net file, or its header is damaged "
-                           f"({exc}).") from exc
-    if header.get("format") != FORMAT:
-        raise NetFileError(f"{name} is not a pyneuro net file: its header says format "
-                           f"{header.get('format')!r}, expected {FORMAT!r}.")
-    version = header.get("format_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise NetFileError(f"{name} is damaged: bad format_version {version!r} in its header.")
-    if version > FORMAT_VERSION:
-        writer = header.get("pyneuro_version", "a newer version")
-        raise NetFileError(
-            f"{name} was written by a newer pyneuro ({writer}, net file format {version}); "
-            f"this pyneuro ({__version__}) reads format {FORMAT_VERSION}. Upgrade pyneuro: "
-            "pip install --upgrade pyneuro-nnt.")
-    return header
 
 
 def _read_referenced_arrays(archive, value):
@@ -316,62 +306,8 @@ def read_net_header(path):
         As :func:`load_net`.
     """
     archive = Archive(os.fsdecode(os.fspath(path)))
-    header = _read_header(archive)
+    header = read_header(archive)
     return decode(header, _read_referenced_arrays(archive, header), archive.name)
-
-
-def _cannot_rebuild(name, detail):
-    return NetFileError(f"{name} holds a network this pyneuro cannot rebuild ({detail}). Was it "
-                        "written by another version of pyneuro? Save it again with this one.")
-
-
-def _is_count(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
-
-
-def _architecture(name, spec):
-    """``(R, [S1, ..., SN], number of weights and biases)`` from the header, checked."""
-    if not isinstance(spec, dict):
-        raise _cannot_rebuild(name, f"the header's network entry is {reprlib.repr(spec)}")
-    n_inputs = spec.get("inputs")
-    sizes = spec.get("layer_sizes")
-    if not _is_count(n_inputs):
-        raise _cannot_rebuild(name, f"inputs must be a whole number >= 1; got "
-                                    f"{reprlib.repr(n_inputs)}")
-    if not isinstance(sizes, list) or not sizes or not all(_is_count(s) for s in sizes):
-        raise _cannot_rebuild(name, f"layer_sizes must be a list of whole numbers >= 1; got "
-                                    f"{reprlib.repr(sizes)}")
-    if _netstructure.has_structure(spec):
-        try:
-            return n_inputs, sizes, _netstructure.count_weights(spec, sizes)
-        except ValueError as exc:
-            raise _cannot_rebuild(name, str(exc)) from None
-    # Layer i has S_i x S_(i-1) weights and S_i biases (S_0 = R).
-    n_weights = sum(size * (before + 1) for before, size in zip([n_inputs, *sizes], sizes))
-    return n_inputs, sizes, n_weights
-
-
-def _read_weights(archive, n_inputs, sizes, n_weights):
-    """``wb`` and ``input_range``, checked against the architecture before they are unpacked."""
-    name = archive.name
-    missing = [key for key in ("wb", "input_range") if key not in archive]
-    if missing:
-        raise NetFileError(f"{name} is damaged: the array(s) {', '.join(missing)} are missing. "
-                           "Save the network again.")
-    architecture = "-".join(str(s) for s in [n_inputs, *sizes])
-    wb = archive.read("wb", 8 * n_weights + _NPY_HEADER_BYTES,
-                      f"its architecture ({architecture}) has {n_weights} weights and biases "
-                      f"({8 * n_weights:,} bytes)")
-    if wb.ndim != 1 or wb.size != n_weights:
-        raise NetFileError(
-            f"{name} is damaged: it holds {wb.size} weights and biases, but its "
-            f"architecture ({architecture}) needs {n_weights}. Save the network again.")
-    input_range = archive.read("input_range", 16 * n_inputs + _NPY_HEADER_BYTES,
-                               f"its {n_inputs} inputs need a range of {16 * n_inputs} bytes")
-    if input_range.shape != (n_inputs, 2):
-        raise _cannot_rebuild(name, f"input_range has shape {input_range.shape}; "
-                                    f"{n_inputs} inputs need ({n_inputs}, 2)")
-    return wb, input_range
 
 
 def _rebuild(name, spec, wb, input_range, arrays):
@@ -403,7 +339,7 @@ def _rebuild(name, spec, wb, input_range, arrays):
     except NetFileError:
         raise
     except (PyneuroError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise _cannot_rebuild(
+        raise cannot_rebuild(
             name, f"missing entry {exc}" if isinstance(exc, KeyError) else str(exc)) from exc
     return net
 
@@ -444,10 +380,11 @@ def load_net(path):
     """
     archive = Archive(os.fsdecode(os.fspath(path)))
     name = archive.name
-    header = _read_header(archive)
+    header = read_header(archive)
     spec = header.get("network")
-    n_inputs, sizes, n_weights = _architecture(name, spec)
-    wb, input_range = _read_weights(archive, n_inputs, sizes, n_weights)
+    n_inputs, sizes, n_weights = architecture(name, spec)
+    wb, input_range = read_weights(archive, n_inputs, sizes, n_weights)
+    check_spec(name, spec, len(sizes))
     settings = header.get("settings", {})
     if not isinstance(settings, dict):
         raise NetFileError(f"{name} is damaged: its settings are not a JSON object.")
