@@ -24,6 +24,8 @@ TEST = str(ROOT / "sample_data" / "Test.txt")
 CHECK = str(ROOT / "sample_data" / "Check.txt")
 PYNEURO = ([shutil.which("pyneuro")] if shutil.which("pyneuro") else
            [sys.executable, "-c", "from pyneuro.cli import main; main(prog_name='pyneuro')"])
+# The classic run (traingdm on every sample): epochs counts are exact, no validation stop.
+TRAIN = ["train", TEST, "--classic"]
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX FIFOs and signals")
 HAS_DEV_FULL = os.path.exists("/dev/full") and stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
@@ -63,7 +65,7 @@ class FifoReader(threading.Thread):
 def test_lone_cr_file_trains_on_every_row(tmp_path):
     path = tmp_path / "cr.txt"
     path.write_bytes(b"1 2 % c\r3 4\r5 6\r")
-    result = run("train", path, "--epochs", 2)
+    result = run("train", path, "--classic", "--epochs", 2)
     assert result.exit_code == 0, result.output
     assert "3 samples, 1 input, 1 target" in result.output
 
@@ -76,7 +78,7 @@ def test_predictions_into_a_fifo_are_written_into_it_not_over_it(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     reader = FifoReader(fifo)
-    result = run("train", TEST, "--check", CHECK, "--epochs", 20, "--predictions", fifo)
+    result = run(*TRAIN, "--check", CHECK, "--epochs", 20, "--predictions", fifo)
     reader.join(30)
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO
@@ -91,7 +93,7 @@ def test_a_net_file_through_a_symlink_to_a_fifo(tmp_path):
     os.mkfifo(fifo)
     link.symlink_to(fifo)
     reader = FifoReader(fifo)
-    result = run("train", TEST, "--epochs", 20, "--save", link)
+    result = run(*TRAIN, "--epochs", 20, "--save", link)
     reader.join(30)
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and stat.S_ISFIFO(os.stat(link).st_mode)
@@ -104,7 +106,7 @@ def test_a_symlink_is_followed_and_its_target_replaced(tmp_path):
     target, link = tmp_path / "real.npz", tmp_path / "link.npz"
     target.write_bytes(b"old")
     link.symlink_to(target.name)
-    result = run("train", TEST, "--epochs", 5, "--save", link)
+    result = run(*TRAIN, "--epochs", 5, "--save", link)
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and os.readlink(link) == target.name
     assert load_net(target).net.layers[0].size == 10  # the target is the new net
@@ -115,7 +117,7 @@ def test_replacing_a_file_keeps_its_mode(tmp_path):
     pred = tmp_path / "pred.txt"
     pred.write_text("old\n")
     pred.chmod(0o600)
-    result = run("train", TEST, "--epochs", 5, "--predictions", pred)
+    result = run(*TRAIN, "--epochs", 5, "--predictions", pred)
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(pred.stat().st_mode) == 0o600
     assert len(prediction_lines(pred)) == 300
@@ -124,7 +126,7 @@ def test_replacing_a_file_keeps_its_mode(tmp_path):
 def test_a_file_name_of_250_bytes_can_be_written(tmp_path):
     # The temporary file's name is longer than the file's; it is shortened, not refused.
     pred = tmp_path / ("p" * 246 + ".txt")
-    result = run("train", TEST, "--epochs", 5, "--predictions", pred)
+    result = run(*TRAIN, "--epochs", 5, "--predictions", pred)
     assert result.exit_code == 0, result.output
     assert len(prediction_lines(pred)) == 300
 
@@ -132,7 +134,7 @@ def test_a_file_name_of_250_bytes_can_be_written(tmp_path):
 @pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 def test_a_full_disk_exits_1_and_says_what_was_written(tmp_path):
     net = tmp_path / "net.npz"
-    result = run("train", TEST, "--epochs", 5, "--save", net, "--predictions", "/dev/full")
+    result = run(*TRAIN, "--epochs", 5, "--save", net, "--predictions", "/dev/full")
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr
     assert "Not written: --predictions /dev/full" in result.stderr
@@ -143,7 +145,7 @@ def test_a_full_disk_exits_1_and_says_what_was_written(tmp_path):
 
 @pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 def test_a_net_file_on_a_full_disk_is_reported(tmp_path):
-    result = run("train", TEST, "--epochs", 5, "--save", "/dev/full")
+    result = run(*TRAIN, "--epochs", 5, "--save", "/dev/full")
     assert result.exit_code == 1
     assert "Cannot write '/dev/full': No space left on device" in result.stderr
     assert "Traceback" not in result.output
@@ -153,7 +155,7 @@ def test_a_net_file_on_a_full_disk_is_reported(tmp_path):
 @pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 def test_info_to_a_full_stdout_exits_1_with_a_message(tmp_path):
     net = tmp_path / "net.npz"
-    assert run("train", TEST, "--epochs", 5, "--save", net).exit_code == 0
+    assert run(*TRAIN, "--epochs", 5, "--save", net).exit_code == 0
     with open("/dev/full", "w") as full:
         proc = subprocess.run(PYNEURO + ["info", str(net)], stdout=full,
                               stderr=subprocess.PIPE, text=True, timeout=60)
@@ -169,7 +171,7 @@ def test_info_to_a_full_stdout_exits_1_with_a_message(tmp_path):
 def test_a_closed_stdout_does_not_lose_the_files(tmp_path):
     # pyneuro train ... --save n.npz --predictions p.txt | head -1
     net, pred = tmp_path / "n.npz", tmp_path / "p.txt"
-    with subprocess.Popen(PYNEURO + ["train", TEST, "--epochs", "300", "--save", str(net),
+    with subprocess.Popen(PYNEURO + TRAIN + ["--epochs", "300", "--save", str(net),
                                      "--predictions", str(pred)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         first = proc.stdout.readline()
@@ -192,7 +194,7 @@ def _interrupt_while_blocked(tmp_path, blocked_option, signum):
     os.mkfifo(fifo)
     files = {"--save": tmp_path / "net.npz", "--predictions": tmp_path / "pred.txt"}
     files[blocked_option] = fifo
-    command = PYNEURO + ["train", TEST, "--check", CHECK, "--epochs", "50"]
+    command = PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "50"]
     for option, path in files.items():
         command += [option, str(path)]
     reader = FifoReader(fifo, start_now=False)
@@ -237,7 +239,7 @@ def test_a_signal_after_training_leaves_complete_files_or_none(tmp_path, delay, 
     # Signalled at several moments after training ends (while predicting and writing): every
     # file is complete and valid or absent, never half-written, and no temporary file stays.
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
-    with subprocess.Popen(PYNEURO + ["train", TEST, "--check", CHECK, "--epochs", "50",
+    with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "50",
                                      "--save", str(net), "--predictions", str(pred)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
@@ -262,7 +264,8 @@ def test_a_signal_after_training_leaves_complete_files_or_none(tmp_path, delay, 
 def test_sigterm_while_reading_exits_143_with_a_message(tmp_path):
     fifo = tmp_path / "data.txt"
     os.mkfifo(fifo)
-    with subprocess.Popen(PYNEURO + ["train", str(fifo), "--save", str(tmp_path / "n.npz")],
+    with subprocess.Popen(PYNEURO + ["train", str(fifo), "--classic",
+                                     "--save", str(tmp_path / "n.npz")],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         # Opening the FIFO for writing returns once the command has opened it to read: it is
         # then reading (and waits for data that never comes).
@@ -338,7 +341,7 @@ def _resave(path, **changes):
 ])
 def test_crafted_settings_give_a_message_not_a_traceback(tmp_path, changes, command, expected):
     net = tmp_path / "net.npz"
-    assert run("train", TEST, "--epochs", 3, "--save", net).exit_code == 0
+    assert run(*TRAIN, "--epochs", 3, "--save", net).exit_code == 0
     _resave(net, **changes)
     result = run(command, net, CHECK) if command == "sim" else run(command, net)
     output = result.stdout + result.stderr
@@ -372,7 +375,7 @@ def test_dash_reads_data_from_stdin_and_writes_predictions_to_stdout():
 
 
 def test_dash_saves_the_net_to_stdout_and_sim_reads_stdin(tmp_path):
-    result = CliRunner().invoke(main, ["train", TEST, "--epochs", "20", "--save", "-"])
+    result = CliRunner().invoke(main, ["train", TEST, "--classic", "--epochs", "20", "--save", "-"])
     assert result.exit_code == 0, result.stderr
     net = tmp_path / "net.npz"
     net.write_bytes(result.stdout_bytes)
@@ -385,7 +388,7 @@ def test_dash_saves_the_net_to_stdout_and_sim_reads_stdin(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["train", "-", "--check", "-"], "TRAIN and --check are both '-'"),
-    (["train", TEST, "--save", "-", "--predictions", "-"],
+    (["train", TEST, "--classic", "--save", "-", "--predictions", "-"],
      "--save and --predictions are both '-'"),
 ])
 def test_dash_twice_is_refused(args, message):
@@ -398,7 +401,7 @@ def test_three_signals_stop_a_write_that_cannot_finish(tmp_path):
     # --predictions into a FIFO nobody reads would wait for ever: the third Ctrl-C stops it.
     fifo, net = tmp_path / "fifo", tmp_path / "net.npz"
     os.mkfifo(fifo)
-    with subprocess.Popen(PYNEURO + ["train", TEST, "--epochs", "20", "--save", str(net),
+    with subprocess.Popen(PYNEURO + TRAIN + ["--epochs", "20", "--save", str(net),
                                      "--predictions", str(fifo)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
@@ -419,7 +422,7 @@ def test_three_signals_stop_a_write_that_cannot_finish(tmp_path):
 @POSIX_ONLY
 def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
-    with subprocess.Popen(PYNEURO + ["train", TEST, "--check", CHECK, "--epochs", "1000000",
+    with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "1000000",
                                      "--save", str(net), "--predictions", str(pred)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
@@ -441,7 +444,7 @@ def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
 @pytest.mark.parametrize("gap", [0.0, 0.02, 0.1])
 def test_a_second_ctrl_c_right_after_the_first_does_not_lose_the_net(tmp_path, gap):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
-    with subprocess.Popen(PYNEURO + ["train", TEST, "--check", CHECK, "--epochs", "1000000",
+    with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "1000000",
                                      "--save", str(net), "--predictions", str(pred)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
@@ -471,7 +474,7 @@ def test_dev_stdout_is_written_through_the_open_descriptor(tmp_path, how):
     if how == "symlink":
         target = tmp_path / "out"
         target.symlink_to("/dev/stdout")
-    command = PYNEURO + ["train", TEST, "--epochs", "5", "--predictions", str(target)]
+    command = PYNEURO + TRAIN + ["--epochs", "5", "--predictions", str(target)]
     if how == "file":
         out_file = tmp_path / "out.txt"
         with open(out_file, "w") as stream:

@@ -60,7 +60,7 @@ def test_an_empty_field_next_to_other_whitespace_is_refused(tmp_path, content):
         load_txt(path)
 
 
-# ---------------------------------------------------------------- write_txt writes what load_txt reads
+# ---------------------------------------------------------------- write_txt vs load_txt
 
 
 @pytest.mark.parametrize("kwargs, error", [

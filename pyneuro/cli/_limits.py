@@ -19,10 +19,10 @@ def check_size(sizes, n_inputs, n_samples, train_fcn):
     """Refuse a network that cannot fit in this machine's memory, before allocating it."""
     n_weights = sum(size * (before + 1) for before, size in zip([n_inputs, *sizes], sizes))
     # Rough counts of float64 values alive while training: a few copies of the weights
-    # (weights, gradient, step, best), a few of every layer's outputs per sample; trainlm
+    # (weights, gradient, step, best), a few of every layer's outputs per sample; trainlm/trainbr
     # adds the Jacobian (one row per output and sample) and its n x n normal matrix.
     values = 6 * n_weights + 4 * n_samples * sum(sizes)
-    if train_fcn == "trainlm":
+    if train_fcn in ("trainlm", "trainbr"):  # Levenberg-Marquardt steps
         values += n_samples * sizes[-1] * n_weights + 2 * n_weights ** 2
     needed = 8 * values
     available = physical_memory()
