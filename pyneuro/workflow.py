@@ -8,6 +8,7 @@ a net file under MATLAB's names), and :func:`predict` runs the whole
 scikit-learn wrapper and a notebook all call these, so they cannot drift apart.
 """
 
+import reprlib
 from dataclasses import dataclass
 from typing import Optional
 
@@ -90,25 +91,49 @@ class MinMaxScaling:
                 if getattr(self, name) is not None}
 
     @classmethod
-    def from_settings(cls, settings, source="the settings"):
+    def from_settings(cls, settings, source="the settings", net=None, *, pairs_only=False):
         """The scaling stored in a net file's `settings` (as :func:`load_net` returns them).
+
+        Parameters
+        ----------
+        settings : dict
+        source : str
+            What the settings came from (a file name), for messages.
+        net : Network, optional
+            The network they belong to: each stored setting must then hold one value per
+            input (``minp``, ``maxp``) or output (``mint``, ``maxt``).
+        pairs_only : bool, default False
+            Leave out half a pair (``minp`` without ``maxp``) instead of refusing it, for a
+            description of what a file holds.
 
         Raises
         ------
         NetFileError
-            Only one of a pair is stored (``minp`` without ``maxp``, say); `source` names the
-            file in the message.
+            Only one of a pair is stored (``minp`` without ``maxp``, say), or a setting is not
+            a column of finite numbers (of the network's size); `source` names the file.
         """
         values = {}
+        sizes = {"inputs": net.inputs[0].size, "outputs": net.outputs[-1].size} if net else {}
         for low, high, what in _PAIRS:
             present = [name in settings for name in (low, high)]
-            if any(present) and not all(present):
+            if any(present) and not all(present) and not pairs_only:
                 missing = low if not present[0] else high
                 raise NetFileError(f"{source} stores {high if present[1] else low} but not "
                                    f"{missing}, so the {what} cannot be scaled; save the "
                                    "network again with both.")
-            if all(present):
-                values[low], values[high] = settings[low], settings[high]
+            if not all(present):
+                continue
+            for name in (low, high):
+                value = settings[name]
+                size = sizes.get(what, np.size(value))
+                if (not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf"
+                        or value.size != size or value.ndim > 2
+                        or not np.isfinite(value).all()):
+                    raise NetFileError(
+                        f"{source} is damaged: its {name} setting is {reprlib.repr(value)}, but "
+                        f"the network's {what} need a column of {size} finite numbers there. "
+                        "Save the network again.")
+                values[name] = np.asarray(value, dtype=float).reshape(-1, 1)
         return cls(**values)
 
 

@@ -46,3 +46,18 @@ def test_half_a_pair_is_refused_naming_the_source():
     only_outputs = nn.MinMaxScaling.from_settings({"mint": np.zeros((1, 1)),
                                                    "maxt": np.ones((1, 1))})
     assert not only_outputs.scales_inputs and only_outputs.scales_outputs
+
+
+def test_stored_settings_must_be_columns_of_finite_numbers_of_the_nets_size():
+    net = nn.newff([[-1, 1], [-1, 1]], [3, 1], ["tansig", "purelin"], "traingd", rng=1)
+    good = {"minp": np.zeros((2, 1)), "maxp": np.ones((2, 1)),
+            "mint": np.zeros((1, 1)), "maxt": np.ones((1, 1))}
+    assert nn.MinMaxScaling.from_settings(good, "n.npz", net).minp.shape == (2, 1)
+    for name, bad in (("minp", "abc"), ("maxp", np.array([[1.0], [np.inf]])),
+                      ("mint", np.zeros((2, 1))), ("maxt", np.array(["x"]))):
+        with pytest.raises(NetFileError, match=f"n.npz is damaged: its {name} setting"):
+            nn.MinMaxScaling.from_settings(dict(good, **{name: bad}), "n.npz", net)
+    # A description of a file may leave out half a pair instead of refusing it.
+    half = nn.MinMaxScaling.from_settings({"minp": np.zeros((2, 1))}, "n.npz", net,
+                                          pairs_only=True)
+    assert not half.scales_inputs

@@ -6,12 +6,10 @@ import math
 import click
 import numpy as np
 
-from ..errors import NetFileError
 from ..io.netfile import load_net, read_net_header
 from ..workflow import MinMaxScaling
 from ._output import network_summary, plural
 from .options import CONTEXT_SETTINGS, GroupedCommand, debug_option, guard
-from .sim import check_scaling
 
 EPILOG = """\b
 Example:
@@ -107,11 +105,8 @@ def _describe(net_file):
             text += f"; seed {data['seed']}"
         lines.append(text)
 
-    try:
-        scaling = MinMaxScaling.from_settings(settings, net_file)
-    except NetFileError:  # half a pair: sim explains; info shows what there is below
-        scaling = MinMaxScaling()
-    check_scaling(scaling, net, net_file)
+    # Half a pair: sim explains; info shows what there is below.
+    scaling = MinMaxScaling.from_settings(settings, net_file, net, pairs_only=True)
     if scaling.scales_inputs and scaling.scales_outputs:
         lines.append("Normalisation (premnmx to [-1, 1]; sim applies tramnmx and postmnmx):")
         lines.append(f"  {'':<10}{'min':>14}{'max':>14}")

@@ -1,12 +1,9 @@
 """``pyneuro sim``: run a saved network on a data file (tramnmx → sim → postmnmx)."""
 
-import reprlib
 import sys
 
 import click
-import numpy as np
 
-from ..errors import NetFileError
 from ..io.netfile import load_net
 from ..io.text import read_data
 from ..workflow import MinMaxScaling, predict
@@ -48,29 +45,11 @@ def sim_command(net_file, data_file, skip_rows, output, debug):
         _run(net_file, data_file, skip_rows, output)
 
 
-def check_scaling(scaling, net, net_file):
-    """Each stored premnmx setting must be a column of finite numbers, one per input (output)."""
-    sizes = {"inputs": net.inputs[0].size, "outputs": net.layers[-1].size}
-    for low, high, what in (("minp", "maxp", "inputs"), ("mint", "maxt", "outputs")):
-        for name in (low, high):
-            value = getattr(scaling, name)
-            if value is None:
-                continue
-            array = value if isinstance(value, np.ndarray) else None
-            if (array is None or array.dtype.kind not in "biuf" or array.size != sizes[what]
-                    or array.ndim > 2 or not np.isfinite(array).all()):
-                raise NetFileError(
-                    f"{net_file} is damaged: its {name} setting is {reprlib.repr(value)}, but "
-                    f"the network's {sizes[what]} {what} need a column of {sizes[what]} finite "
-                    "numbers there. Save the network again.")
-
-
 def _run(net_file, data_file, skip_rows, output):
     output = None if output == STDIO else output  # '-o -': standard output, as without -o
     check_outputs({"-o/--output": output}, inputs=(net_file, data_file))
     net, settings = load_net(net_file)
-    scaling = MinMaxScaling.from_settings(settings, net_file)
-    check_scaling(scaling, net, net_file)
+    scaling = MinMaxScaling.from_settings(settings, net_file, net)
     with wrap_read_error("data file"):
         data, _ = read_data(data_source(data_file), targets=0, skip_rows=skip_rows)
     n_inputs = net.inputs[0].size
