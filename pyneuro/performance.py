@@ -83,12 +83,18 @@ class PerformanceFunction:
         return super().__reduce__()
 
 
+def _mean(total, n):
+    # MATLAB's sum([])/numel([]) is 0/0 = NaN: the mean error of no samples is undefined
+    # (an empty check set), where Python would raise ZeroDivisionError.
+    return total / n if n else float("nan")
+
+
 def _mse(E, X, param):
-    return float(np.vdot(E, E)) / E.size
+    return _mean(float(np.vdot(E, E)), E.size)
 
 
 def _dmse(E, X, param):
-    return E * (2.0 / E.size)
+    return E * (2.0 / E.size) if E.size else np.zeros_like(E)
 
 
 def _sse(E, X, param):
@@ -116,13 +122,13 @@ def _sse_stack(E):
 
 
 def _mae(E, X, param):
-    return float(np.sum(np.abs(E))) / E.size
+    return _mean(float(np.sum(np.abs(E))), E.size)
 
 
 def _dmae(E, X, param):
     # NNT 4's dmae returned sign(E) without the 1/N; we return the true derivative so that the
     # reported gradient and min_grad mean the same for every performance function.
-    return np.sign(E) / E.size
+    return np.sign(E) / E.size if E.size else np.zeros_like(E)
 
 
 def _sae(E, X, param):
@@ -143,7 +149,7 @@ def _msereg(E, X, param):
 
 
 def _dmsereg_e(E, X, param):
-    return E * (param["ratio"] * 2.0 / E.size)
+    return E * (param["ratio"] * 2.0 / E.size) if E.size else np.zeros_like(E)
 
 
 def _dmsereg_x(E, X, param):
@@ -260,11 +266,11 @@ E : array_like, shape (S, Q)
 Returns
 -------
 perf : float
-    {formula}
+    {formula} Empty errors (no samples) give {empty}, as MATLAB.
 """
 
 mse = _public("mse", _PERF_DOC.format(
-    title="Mean squared error", name="mse", extra="",
+    title="Mean squared error", name="mse", extra="", empty="NaN",
     formula="``sum(E**2) / N`` with N the number of elements of E.") + """
 Examples
 --------
@@ -272,13 +278,13 @@ Examples
 1.75
 """)
 sse = _public("sse", _PERF_DOC.format(
-    title="Sum squared error", name="sse", extra="", formula="``sum(E**2)``."))
+    title="Sum squared error", name="sse", extra="", empty="0", formula="``sum(E**2)``."))
 mae = _public("mae", _PERF_DOC.format(
-    title="Mean absolute error", name="mae", extra="", formula="``sum(|E|) / N``."))
+    title="Mean absolute error", name="mae", extra="", empty="NaN", formula="``sum(|E|) / N``."))
 sae = _public("sae", _PERF_DOC.format(
-    title="Sum absolute error", name="sae", extra="", formula="``sum(|E|)``."))
+    title="Sum absolute error", name="sae", extra="", empty="0", formula="``sum(|E|)``."))
 msereg = _public("msereg", _PERF_DOC.format(
-    title="Mean squared error with weight regularisation", name="msereg",
+    title="Mean squared error with weight regularisation", name="msereg", empty="NaN",
     extra="X : array_like, shape (n,)\n    The weight and bias vector.\n"
           "PP : dict, optional\n    ``{'ratio': 0.9}`` (the default).\n",
     formula="``ratio * mse(E) + (1 - ratio) * sum(X**2) / numel(X)``."))
