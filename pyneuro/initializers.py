@@ -12,6 +12,7 @@ seeded with :func:`rng`, unless given an explicit ``rng=`` argument (an int seed
 """
 
 import time
+from numbers import Real
 
 import numpy as np
 
@@ -23,6 +24,7 @@ __all__ = [
     "RandStream",
     "rng",
     "rand",
+    "randn",
     "rands",
     "normr",
     "linspace",
@@ -92,6 +94,15 @@ class RandStream:
         else:
             flat = self._rs.random_sample(m * n)
         return flat.reshape((m, n), order="F")
+
+    def randn(self, m, n=None):
+        """Standard normal numbers, shape (m, n), filled column by column.
+
+        Not MATLAB's numbers: MATLAB's ``randn`` uses a ziggurat method that numpy does not
+        reproduce; these come from numpy's polar method on the same Mersenne Twister stream.
+        """
+        n = m if n is None else n
+        return self._rs.standard_normal(int(m) * int(n)).reshape((int(m), int(n)), order="F")
 
     def get_state(self):
         """The generator state, for :func:`rng` to save and restore."""
@@ -163,18 +174,85 @@ def _stream(source):
     return RandStream(source)
 
 
-def rand(m, n=None, *, rng=None):
-    """Uniform(0, 1) random matrix, MATLAB ``rand(m, n)`` (``rand(m)`` is m×m).
+# MATLAB's pre-R2007a seeding calls, rand(METHOD, s): each picked one of the old generators.
+_LEGACY_METHODS = ("state", "seed", "twister")
+
+
+def _legacy_seed(fname, method, args):
+    """``rand('state', s)`` and friends: reseed the global stream, or return its settings."""
+    if method.lower() not in _LEGACY_METHODS:
+        raise ParameterError(
+            f"{fname}({method!r}, ...): expected 'state', 'seed' or 'twister' (MATLAB's "
+            f"seeding forms), or sizes: {fname}(m, n)")
+    if not args:  # s = rand('state'): the current settings, restorable with rand('state', s)
+        return rng()
+    if len(args) > 1:
+        raise ParameterError(f"{fname}({method!r}, s) takes one seed; got {len(args)} values")
+    seed = args[0]
+    if isinstance(seed, dict):
+        return rng(seed)
+    if method.lower() != "twister" and isinstance(seed, (Real, np.number)) \
+            and not isinstance(seed, (bool, np.bool_)) and np.isfinite(seed):
+        # 'state' and 'seed' took any double in MATLAB (scripts write sum(100*clock));
+        # the Mersenne Twister needs a whole number, so keep the integer part, modulo 2^32.
+        seed = int(abs(float(seed))) % (_MAX_SEED + 1)
+    return rng(seed)
+
+
+def _draw(fname, draw, args, source):
+    """MATLAB's size forms: ``f()`` a scalar, ``f(m)`` m×m, ``f(m, n)``, ``f([m, n])``."""
+    if args and isinstance(args[0], str):
+        if source is not None:
+            raise ParameterError(f"{fname}({args[0]!r}, s) seeds the global stream; it takes "
+                                 "no rng= argument")
+        settings = _legacy_seed(fname, args[0], args[1:])
+        return settings if len(args) == 1 else None  # s = rand('state') returns the state
+    stream = _stream(source)
+    if not args:
+        return float(draw(stream, 1, 1)[0, 0])
+    if len(args) == 1 and np.ndim(args[0]) == 1:
+        args = tuple(args[0])
+    if len(args) > 2 or any(not _is_size(a) for a in args):
+        raise ParameterError(f"{fname} takes sizes m and n (whole numbers >= 0), as "
+                             f"{fname}(m, n) or {fname}([m, n]); got {args!r}")
+    return draw(stream, *(int(a) for a in args))
+
+
+def _is_size(value):
+    return (isinstance(value, (Real, np.number)) and not isinstance(value, (bool, np.bool_))
+            and float(value).is_integer() and value >= 0)
+
+
+def rand(*args, rng=None):
+    """Uniform(0, 1) random numbers, MATLAB ``rand``.
+
+    ``rand()`` is one number; ``rand(m)`` is m×m; ``rand(m, n)`` and ``rand([m, n])`` are m×n.
+    MATLAB's old seeding calls work too: ``rand('twister', s)``, ``rand('state', s)``,
+    ``rand('seed', s)`` reseed pyneuro's global stream as ``rng(s)`` does and return None;
+    ``s = rand('state')`` returns the settings, which ``rand('state', s)`` restores.
 
     Parameters
     ----------
-    m, n : int
+    *args : int, or str and a seed
+        Sizes, or a seeding method and its seed.
     rng : int, RandStream or numpy generator, optional
         Draw from this stream instead of the global one.
 
     Returns
     -------
-    ndarray, shape (m, n)
+    ndarray, shape (m, n), or float
+        Filled column by column, as MATLAB fills a matrix.
+
+    Notes
+    -----
+    Where the numbers differ from MATLAB's: ``rand('twister', s)`` (R2007a+) gives MATLAB's
+    numbers exactly (as ``rng(s)``). ``rand('state', s)`` selected MATLAB 5's
+    subtract-with-borrow generator and ``rand('seed', s)`` MATLAB 4's congruential one; both
+    are mapped onto the Mersenne Twister seeded with ``s`` (a non-integer seed such as
+    ``sum(100*clock)`` keeps its integer part, modulo 2**32), so a run is repeatable but its
+    numbers are not those of MATLAB before R2007a. MATLAB kept separate generators for
+    ``rand`` and ``randn``; pyneuro has one stream, so ``randn('state', s)`` reseeds ``rand``
+    too.
 
     Examples
     --------
@@ -182,12 +260,53 @@ def rand(m, n=None, *, rng=None):
     >>> rand(2).round(4)
     array([[0.8147, 0.127 ],
            [0.9058, 0.9134]])
+    >>> rand('twister', 5489); rand(1, 3).round(4)   # MATLAB's start-up state
+    array([[0.8147, 0.9058, 0.127 ]])
     """
-    return _stream(rng).rand(m, n)
+    return _draw("rand", RandStream.rand, args, rng)
+
+
+def randn(*args, rng=None):
+    """Standard normal random numbers, MATLAB ``randn`` (same call forms as :func:`rand`).
+
+    Parameters
+    ----------
+    *args : int, or str and a seed
+        ``randn()``, ``randn(m)``, ``randn(m, n)``, ``randn([m, n])``; or the seeding calls
+        ``randn('state', s)``, ``randn('seed', s)``, ``randn('twister', s)``.
+    rng : int, RandStream or numpy generator, optional
+        Draw from this stream instead of the global one.
+
+    Returns
+    -------
+    ndarray, shape (m, n), or float
+        Filled column by column.
+
+    Notes
+    -----
+    The numbers differ from MATLAB's for every seed: MATLAB's ``randn`` turns the Mersenne
+    Twister's output into normal numbers with a ziggurat method that numpy does not
+    reproduce (``rng default; randn(1,3)`` is 0.5377 1.8339 -2.2588 in MATLAB). pyneuro uses
+    numpy's polar method on the same stream: the distribution is the same and a seeded run
+    repeats, number for number. Classic ``newff`` and ``initnw`` never call ``randn``, so
+    their weights are MATLAB's. Seeding: see :func:`rand`.
+
+    Examples
+    --------
+    >>> randn('state', 0)
+    >>> a = randn(2, 3); _ = rng(0)
+    >>> bool((randn(2, 3) == a).all()), a.shape
+    (True, (2, 3))
+    """
+    return _draw("randn", RandStream.randn, args, rng)
 
 
 def rands(S, R=1, *, rng=None):
     """Symmetric uniform random weights, MATLAB ``rands(S, R)``: ``2*rand(S, R) - 1``.
+
+    Draws from the global stream, which ``rng(s)`` and MATLAB's ``rand('state', s)``,
+    ``rand('seed', s)`` or ``rand('twister', s)`` seed (see :func:`rand` for where the old
+    generators' numbers differ).
 
     Parameters
     ----------
