@@ -20,8 +20,10 @@ from ._version import __version__
 from .errors import (ConstantRowWarning, ConvergenceWarning, DataFormatError, FileAccessError,
                      NetFileError, NotAvailableError, ParameterError, PyneuroError,
                      PyneuroWarning, ShapeError, UnknownFunctionError)
-from .initializers import RandStream, initnw, initzero, normr, rand, rands, rng
+from .initializers import RandStream, initnw, initzero, normr, rand, randn, rands, rng
+from .io.matfile import load_mat, save_mat
 from .io.netfile import load_net, save_net
+from .io.readers import csvread, dlmread, importdata, textread
 from .io.text import load_txt, read_data, write_txt
 from .metrics import error_metrics, postreg, regression
 from ._constructors import cascadeforwardnet, feedforwardnet, fitnet, newff
@@ -57,9 +59,10 @@ __all__ = [
     "dsatlins", "dradbas", "dhardlim", "dhardlims",
     "mse", "sse", "mae", "sae", "msereg", "dmse", "dsse", "dmae", "dsae", "dmsereg",
     # random numbers and initialisation
-    "rng", "rand", "rands", "RandStream", "normr", "initnw", "initzero",
+    "rng", "rand", "randn", "rands", "RandStream", "normr", "initnw", "initzero",
     # files
-    "load_txt", "read_data", "write_txt", "save_net", "load_net",
+    "load_txt", "read_data", "write_txt", "save_net", "load_net", "save_mat", "load_mat",
+    "textread", "dlmread", "csvread", "importdata",
     # results
     "trace", "postreg", "regression", "error_metrics", "plotperform", "plotregression",
     # errors
