@@ -18,8 +18,8 @@ argument orders and data orientation: inputs ``P`` are R×Q (one column per samp
 
 from ._version import __version__
 from .errors import (ConstantRowWarning, ConvergenceWarning, DataFormatError, FileAccessError,
-                     NetFileError, NotAvailableError, ParameterError, PyneuroError,
-                     PyneuroWarning, ShapeError, UnknownFunctionError)
+                     IgnoredParameterWarning, NetFileError, NotAvailableError, ParameterError,
+                     PyneuroError, PyneuroWarning, ShapeError, UnknownFunctionError)
 from .initializers import RandStream, initnw, initzero, normr, rand, randn, rands, rng
 from .io.matfile import load_mat, save_mat
 from .io.netfile import load_net, save_net
@@ -68,5 +68,5 @@ __all__ = [
     # errors
     "PyneuroError", "DataFormatError", "ShapeError", "UnknownFunctionError", "ParameterError",
     "NetFileError", "NotAvailableError", "FileAccessError", "PyneuroWarning",
-    "ConvergenceWarning", "ConstantRowWarning",
+    "ConvergenceWarning", "ConstantRowWarning", "IgnoredParameterWarning",
 ]

@@ -9,8 +9,8 @@ import numpy as np
 
 from . import initializers
 from ._learnfcn import learn_param_struct
+from ._struct import MatlabFields, Struct
 from ._validate import as_float_array
-from ._struct import Struct
 from .errors import ParameterError, ShapeError
 from .preprocessing import apply_chain, get_processing_function, reverse_chain
 from .transfer import get_transfer
@@ -19,8 +19,9 @@ from .transfer import get_transfer
 # -- small records ---------------------------------------------------------------------------
 
 
-class _Record:
-    """Base for the per-item records (``net.layers[i]``, ``net.biases[i]``, ...)."""
+class _Record(MatlabFields):
+    """Base for the per-item records (``net.layers[i]``, ``net.biases[i]``, ...): MATLAB's
+    field names, case-insensitive; an unknown one is refused."""
 
     __slots__ = ()
 
@@ -38,6 +39,7 @@ class _Layer(_Record):
 
     __slots__ = ("_size", "_transfer", "_init")
     _shown = ("size", "transferFcn", "initFcn")
+    _what = "net.layers[i]"
 
     def __init__(self, size, transferFcn, initFcn="initnw"):
         self._size = size
@@ -86,6 +88,7 @@ class _Learn(_Record):
 
     __slots__ = ("_learn", "_learn_fcn", "learnParam")
     _shown = ("learn", "learnFcn", "learnParam")
+    _what = "a biases/inputWeights/layerWeights entry"
 
     def __init__(self, learn=True, learnFcn="learngdm", learnParam=None):
         self.learn = learn
@@ -199,6 +202,7 @@ class _Input(_Processing):
 
     __slots__ = ("_range",)
     _shown = ("size", "range", "processFcns")
+    _what = "net.inputs[0]"
 
     def __init__(self, pr, processFcns=(), processParams=None, processSettings=(),
                  processedRange=None):
@@ -228,6 +232,7 @@ class _Output(_Processing):
 
     __slots__ = ("_size", "_range")
     _shown = ("size", "processFcns")
+    _what = "net.outputs[-1]"
 
     def __init__(self, size, processFcns=(), processParams=None, processSettings=(),
                  processedRange=None, range_=None):

@@ -1,18 +1,23 @@
-"""A MATLAB-like struct with a fixed set of fields (``net.trainParam``, ``net.performParam``).
+"""A MATLAB-like struct with a fixed set of fields (``net.trainParam``, ``net.performParam``),
+and MATLAB's field access for objects (:class:`MatlabFields`: the network and its parts).
 
-Assigning a field that does not exist raises an error listing the valid ones, because a typo
-such as ``net.trainParam.epoch = 5000`` would otherwise be silently ignored. Values are checked
+Field names are case-insensitive, as MATLAB's network fields are. Assigning a field that does
+not exist raises an error listing the valid ones, because a typo such as
+``net.trainParam.epoch = 5000`` would otherwise be silently ignored. Values are checked
 as they are assigned, so a bad value fails at the line that set it, not inside ``train``.
 """
 
+import functools
 import math
+import types
+import warnings
 from numbers import Real
 
 import numpy as np
 
-from .errors import ParameterError
+from .errors import IgnoredParameterWarning, ParameterError
 
-__all__ = ["Struct", "FIELD_KINDS"]
+__all__ = ["Struct", "MatlabFields", "FIELD_KINDS", "match_field"]
 
 
 def _real(value, what):
@@ -104,8 +109,24 @@ FIELD_KINDS = {
 """Value checks by kind name; each returns the normalised value or raises ParameterError."""
 
 
+def match_field(key, names):
+    """The name in `names` that `key` spells, ignoring case as MATLAB's network fields do."""
+    if key in names:
+        return key
+    lower = key.lower()
+    return next((name for name in names if name.lower() == lower), None)
+
+
+def _unknown_field(what, key, names):
+    valid = ", ".join(sorted(names, key=str.lower)) or "(none)"
+    return f"{what} has no field {key!r}; valid fields: {valid}"
+
+
 class Struct:
     """Attribute struct with fixed fields, like a MATLAB struct.
+
+    Field names are case-insensitive, as MATLAB's network fields are (``p.Epochs`` is
+    ``p.epochs``); an unknown name is an error listing the valid ones.
 
     Parameters
     ----------
@@ -113,53 +134,74 @@ class Struct:
         What the struct is, for messages (``'trainParam'``).
     fields : dict
         ``{field: (default, kind)}`` with ``kind`` a key of :data:`FIELD_KINDS`.
+    foreign : callable, optional
+        ``foreign(key) -> (field, message)`` for a name this struct does not have but should
+        accept and ignore (a trainParam field of another training function), else None. Such
+        a field is kept (it reads back) and warned about once, with ``message``.
 
     Examples
     --------
     >>> p = Struct("trainParam", {"lr": (0.01, "positive"), "epochs": (1000, "count")})
     >>> p.lr = 0.05
+    >>> p.EPOCHS = 200
     >>> p
-    trainParam(epochs=1000, lr=0.05)
+    trainParam(epochs=200, lr=0.05)
     >>> p.lr = -1
     Traceback (most recent call last):
     ...
     pyneuro.errors.ParameterError: trainParam.lr must be > 0; got -1
     """
 
-    __slots__ = ("_name", "_values", "_kinds")
+    __slots__ = ("_name", "_values", "_kinds", "_foreign", "_ignored")
 
-    def __init__(self, name, fields):
+    def __init__(self, name, fields, foreign=None):
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_kinds", {k: kind for k, (_, kind) in fields.items()})
         values = {}
         for key, (default, kind) in fields.items():
             values[key] = FIELD_KINDS[kind](default, f"{name}.{key}")
         object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_foreign", foreign)
+        object.__setattr__(self, "_ignored", {})
 
     def __getattr__(self, key):
         if key.startswith("_"):  # not a field; also keeps copy/pickle from recursing
             raise AttributeError(key)
-        try:
-            return self._values[key]
-        except KeyError:
-            raise AttributeError(self._unknown(key)) from None
+        field = match_field(key, self._values)
+        if field is not None:
+            return self._values[field]
+        field = match_field(key, self._ignored)
+        if field is not None:
+            return self._ignored[field]
+        raise AttributeError(self._unknown(key))
 
     def __getstate__(self):
-        return {"name": self._name, "values": dict(self._values), "kinds": dict(self._kinds)}
+        return {"name": self._name, "values": dict(self._values), "kinds": dict(self._kinds),
+                "foreign": self._foreign, "ignored": dict(self._ignored)}
 
     def __setstate__(self, state):
         object.__setattr__(self, "_name", state["name"])
         object.__setattr__(self, "_values", state["values"])
         object.__setattr__(self, "_kinds", state["kinds"])
+        object.__setattr__(self, "_foreign", state.get("foreign"))
+        object.__setattr__(self, "_ignored", state.get("ignored", {}))
 
     def __setattr__(self, key, value):
-        if key not in self._values:
+        field = match_field(key, self._values)
+        if field is not None:
+            self._values[field] = FIELD_KINDS[self._kinds[field]](value, f"{self._name}.{field}")
+            return
+        found = self._foreign(key) if self._foreign is not None else None
+        if found is None:
             raise ParameterError(self._unknown(key))
-        self._values[key] = FIELD_KINDS[self._kinds[key]](value, f"{self._name}.{key}")
+        field, message = found
+        if field not in self._ignored:
+            # MATLAB runs scripts that set, say, lr on a trainlm net: the field has no effect.
+            warnings.warn(message, IgnoredParameterWarning, stacklevel=2)
+        self._ignored[field] = value
 
     def _unknown(self, key):
-        valid = ", ".join(sorted(self._values)) or "(none)"
-        return f"{self._name} has no field {key!r}; valid fields: {valid}"
+        return _unknown_field(self._name, key, self._values)
 
     def __getitem__(self, key):
         return getattr(self, key)
@@ -168,7 +210,7 @@ class Struct:
         setattr(self, key, value)
 
     def __contains__(self, key):
-        return key in self._values
+        return isinstance(key, str) and match_field(key, self._values) is not None
 
     def __iter__(self):
         return iter(sorted(self._values))
@@ -187,15 +229,13 @@ class Struct:
             setattr(self, key, value)
 
     def to_dict(self):
-        """The fields as a plain dict (sorted by name)."""
+        """The fields as a plain dict (sorted by name); ignored foreign fields are left out."""
         return {k: self._values[k] for k in sorted(self._values)}
 
     def copy(self):
         """An independent copy."""
         new = Struct.__new__(Struct)
-        object.__setattr__(new, "_name", self._name)
-        object.__setattr__(new, "_kinds", dict(self._kinds))
-        object.__setattr__(new, "_values", dict(self._values))
+        new.__setstate__(self.__getstate__())
         return new
 
     def __dir__(self):
@@ -204,6 +244,50 @@ class Struct:
     def __repr__(self):
         body = ", ".join(f"{k}={_fmt(v)}" for k, v in self.to_dict().items())
         return f"{self._name}({body})"
+
+
+class MatlabFields:
+    """Mixin: MATLAB's field access on an object (the network and its parts).
+
+    Public names are case-insensitive (``net.iw`` is ``net.IW``, ``net.trainfcn`` is
+    ``net.trainFcn``) and assigning an unknown one is an error listing the valid ones, instead
+    of creating an attribute nothing reads. The fields are the class's properties and, once
+    the object is built (``_sealed``), the public attributes it has.
+    """
+
+    __slots__ = ()
+    _sealed = True
+    _what = "this object"
+
+    def _field_names(self):
+        names = set(_properties(type(self)))
+        names.update(k for k in getattr(self, "__dict__", ()) if not k.startswith("_"))
+        return names
+
+    def __getattr__(self, key):
+        if key.startswith("_"):
+            raise AttributeError(key)
+        names = self._field_names()
+        field = match_field(key, names)
+        if field is None or field == key:
+            raise AttributeError(_unknown_field(self._what, key, names))
+        return getattr(self, field)
+
+    def __setattr__(self, key, value):
+        if not key.startswith("_") and self._sealed:
+            names = self._field_names()
+            field = match_field(key, names)
+            if field is None:
+                raise ParameterError(_unknown_field(self._what, key, names))
+            key = field
+        object.__setattr__(self, key, value)
+
+
+@functools.lru_cache(maxsize=None)
+def _properties(cls):
+    # Properties, and public __slots__ entries (member descriptors), are the fields.
+    return frozenset(name for name in dir(cls) if not name.startswith("_") and isinstance(
+        getattr(cls, name), (property, types.MemberDescriptorType)))
 
 
 def _fmt(value):

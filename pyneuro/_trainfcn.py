@@ -19,6 +19,7 @@ The shared loop in :mod:`pyneuro.training._loop` does everything else: stop test
 progress, best-network tracking.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Optional, Tuple
@@ -104,8 +105,12 @@ class TrainingFunction:
         return f"{self.display_name}-{search}" if isinstance(search, str) else self.display_name
 
     def param_struct(self):
-        """A fresh ``trainParam`` struct holding this function's defaults."""
-        return Struct("trainParam", self.params)
+        """A fresh ``trainParam`` struct holding this function's defaults.
+
+        A field of another training function (``lr`` on trainlm) is kept and ignored with a
+        warning, as MATLAB runs such scripts; a name no training function has is an error.
+        """
+        return Struct("trainParam", self.params, functools.partial(_foreign_field, self.name))
 
     def __repr__(self):
         state = "" if self.available else " (not available yet)"
@@ -122,6 +127,20 @@ TRAINING_FUNCTIONS = {}
 """Registry of training functions keyed by MATLAB name, filled by :mod:`pyneuro.training`
 (including names known but not available yet). Add a :class:`TrainingFunction` under its
 lower-case name to make it available by name."""
+
+
+def _foreign_field(own, key):
+    """``(field, message)`` if `key` is a trainParam field of training functions other than
+    `own`, else None (see :meth:`TrainingFunction.param_struct`)."""
+    lower = key.lower()
+    users = {name: field for name, fcn in TRAINING_FUNCTIONS.items() if name != own
+             for field in fcn.params if field.lower() == lower}
+    if not users:
+        return None
+    field = next(iter(users.values()))
+    return field, (f"trainParam.{field} has no effect on {own}; it is a parameter of "
+                   f"{', '.join(sorted(users))}. It is kept and ignored, as MATLAB does; set "
+                   "net.trainFcn first if you meant another training function.")
 
 
 def available_names():

@@ -19,6 +19,7 @@ __all__ = [
     "PyneuroWarning",
     "ConvergenceWarning",
     "ConstantRowWarning",
+    "IgnoredParameterWarning",
 ]
 
 
@@ -80,3 +81,7 @@ class ConstantRowWarning(PyneuroWarning):
 
 class FileAccessError(PyneuroError, OSError):
     """A file could not be opened, read or written (missing, no permission, a directory, ...)."""
+
+
+class IgnoredParameterWarning(PyneuroWarning):
+    """A parameter is accepted and has no effect, as in MATLAB (``trainParam.lr`` on trainlm)."""

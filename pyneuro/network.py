@@ -25,7 +25,7 @@ from ._engine import Plan, forward
 from ._netfunctions import FunctionFields
 from ._netparts import (_connection_matrix, _Connections, _copy_processing, _Input, _Layer,
                         _Learn, _Output, _WeightAccess)
-from ._struct import Struct
+from ._struct import MatlabFields, Struct
 from ._validate import as_float_array, as_rows
 from .errors import ParameterError, ShapeError
 from .transfer import get_transfer
@@ -36,8 +36,12 @@ __all__ = ["Network", "sim", "init", "getwb", "setwb"]
 # -- the network -----------------------------------------------------------------------------
 
 
-class Network(FunctionFields):
+class Network(FunctionFields, MatlabFields):
     """A feed-forward network with MATLAB's fields (built by :func:`newff`).
+
+    Field names are case-insensitive, as MATLAB's (``net.iw`` is ``net.IW``, ``net.trainfcn``
+    is ``net.trainFcn``, and so for ``net.layers[i]`` and ``net.trainParam``); assigning a
+    field the network does not have is an error listing the valid ones.
 
     Attributes
     ----------
@@ -78,9 +82,12 @@ class Network(FunctionFields):
     ``net.copy()`` makes an independent copy.
     """
 
+    _what = "net"
+
     def __init__(self, pr, sizes, transfer_fcns, train_fcn="trainlm", perform_fcn="mse",
                  learn_fcn="learngdm", *, input_connect=None, layer_connect=None,
                  output_size=None):
+        self._sealed = False  # fields are created here; afterwards unknown names are refused
         n = len(sizes)
         self.name = "Feed-Forward Neural Network"
         self.numInputs = 1
@@ -109,6 +116,7 @@ class Network(FunctionFields):
         self.performFcn = perform_fcn
         self._plan_cache = None
         self._wb = np.zeros(plan_of(self).n)
+        self._sealed = True
 
     # structure -------------------------------------------------------------------------------
 
