@@ -18,6 +18,7 @@ import numpy as np
 
 from ._netops import configure
 from ._netparts import _check_range
+from ._validate import name_list
 from .network import Network, init
 from .errors import ShapeError
 
@@ -68,9 +69,7 @@ def _newff_classic(args, rng):
     pr = _check_range(args[0])
     sizes = _check_sizes(args[1], classic=True)
     tfs = args[2] if len(args) > 2 and args[2] is not None else ["tansig"] * len(sizes)
-    if isinstance(tfs, str):
-        tfs = [tfs]
-    tfs = list(tfs)
+    tfs = name_list(tfs, "newff's transfer functions (TF)")
     if len(tfs) != len(sizes):
         raise ShapeError(f"newff got {len(sizes)} layer sizes but {len(tfs)} transfer functions; "
                          "give one transfer function per layer")
@@ -91,7 +90,7 @@ def _newff_newer(P, T, hidden=(), tfs=None, btf="trainlm", blf="learngdm", pf="m
     hidden = _check_sizes(hidden, hidden=True)
     if tfs is None:
         tfs = ["tansig"] * len(hidden) + ["purelin"]
-    tfs = [tfs] if isinstance(tfs, str) else list(tfs)
+    tfs = name_list(tfs, "newff's transfer functions (TF)")
     if len(tfs) != len(hidden) + 1:
         raise ShapeError(f"newff(P, T, S, TF) got {len(hidden)} hidden layer sizes and so "
                          f"{len(hidden) + 1} layers, but {len(tfs)} transfer functions; give one "

@@ -10,7 +10,7 @@ import numpy as np
 from . import initializers
 from ._learnfcn import learn_param_struct
 from ._struct import MatlabFields, Struct
-from ._validate import as_float_array
+from ._validate import as_float_array, name_list
 from .errors import ParameterError, ShapeError
 from .preprocessing import apply_chain, get_processing_function, reverse_chain
 from .transfer import get_transfer
@@ -150,7 +150,7 @@ class _Processing(_Record):
 
     @processFcns.setter
     def processFcns(self, names):
-        names = [names] if isinstance(names, str) else list(names or [])
+        names = name_list(names or [], "processFcns")
         fcns = [get_processing_function(n) for n in names]  # unknown names fail here
         self._fcns = [f.name if isinstance(n, str) else f for n, f in zip(names, fcns)]
         self._params = [f.param_struct() for f in fcns]

@@ -56,6 +56,8 @@ def as_float_array(x, name):
     numbers (a string, complex values, ragged lists, objects)."""
     if isinstance(x, str):
         raise DataFormatError(f"{name} must be a numeric array; got the string {x!r}")
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        raise _whole_result(x, name)
     try:
         arr = np.asarray(x)
         if np.iscomplexobj(arr):
@@ -68,6 +70,40 @@ def as_float_array(x, name):
         raise DataFormatError(
             f"{name} must be a numeric array; could not convert "
             f"{text if len(text) <= 60 else text[:57] + '...'} to float: {exc}") from None
+
+
+def _whole_result(result, name):
+    """The error for MATLAB's single-output habit: ``a = premnmx(p)`` then ``sim(net, a)``."""
+    fields = ", ".join(result._fields)
+    function = type(result).__name__.replace("Result", "").rstrip("0123456789").lower()
+    function = "mapminmax" if function == "process" else function  # (y, ps) of any processing
+    return DataFormatError(
+        f"{name} is the whole result of {function}(...), a tuple ({fields}), where an array "
+        f"is expected. MATLAB keeps the first output when you assign one; Python keeps all: "
+        f"write {fields} = {function}(...), or {function}(...)[0] for the first.")
+
+
+def name_list(names, what):
+    """`names` (MATLAB's cell of function names) as a list; a set is refused, saying why."""
+    if isinstance(names, (set, frozenset)):
+        shown = ", ".join(repr(n) for n in sorted(names, key=str))
+        raise ParameterError(
+            f"{what} is a set {{{shown}}}. MATLAB's cell {{'tansig', 'purelin'}} is a Python list "
+            f"['tansig', 'purelin']: a set has no order, so the functions could land on the "
+            "wrong layers. Write a list [...] in the order you mean.")
+    return [names] if isinstance(names, str) else list(names)
+
+
+def check_network(net, fname):
+    """Raise ParameterError unless `net` is a network; say what to write for ``(net, tr)``."""
+    if hasattr(net, "numLayers") and hasattr(net, "IW"):
+        return
+    if isinstance(net, tuple) and net and hasattr(net[0], "numLayers"):
+        raise ParameterError(
+            f"{fname} needs a network, but got the pair (net, tr) that train returns. MATLAB "
+            "keeps the first output when you assign one; Python keeps both: write "
+            "net, tr = train(net, P, T) (or net = train(net, P, T)[0]).")
+    raise ParameterError(f"{fname} needs a network (from newff); got {type(net).__name__}")
 
 
 def check_finite(arr, name, why, fix):
@@ -85,10 +121,13 @@ def check_finite(arr, name, why, fix):
 def as_rows(x, rows, name, role):
     """`x` as a (rows, Q) float64 matrix: MATLAB orientation, one column per sample.
 
-    A 1-D array is a MATLAB vector: a 1×Q row where one row is expected, else one sample
-    (a column). The shape error says when the data look transposed.
+    A scalar is one sample where one row is expected. A 1-D array is a MATLAB vector: a 1×Q
+    row where one row is expected, else one sample (a column). The shape error says when the
+    data look transposed.
     """
     arr = as_float_array(x, name)
+    if arr.ndim == 0 and rows == 1:
+        arr = arr.reshape(1, 1)  # sim(net, 6.5): one sample of a one-input net, as MATLAB
     if arr.ndim == 1:
         arr = arr.reshape(1, -1) if rows == 1 else arr.reshape(-1, 1)
     if arr.ndim != 2 or arr.shape[0] != rows:

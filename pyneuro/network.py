@@ -26,7 +26,7 @@ from ._netfunctions import FunctionFields
 from ._netparts import (_connection_matrix, _Connections, _copy_processing, _Input, _Layer,
                         _Learn, _Output, _WeightAccess)
 from ._struct import MatlabFields, Struct
-from ._validate import as_float_array, as_rows
+from ._validate import as_float_array, as_rows, check_network
 from .errors import ParameterError, ShapeError
 from .transfer import get_transfer
 
@@ -246,6 +246,7 @@ def init(net, *, rng=None, copy=True):
     -------
     Network
     """
+    check_network(net, "init")
     out = net.copy() if copy else net
     stream = initializers._stream(rng)
     for i, layer in enumerate(out.layers):
@@ -270,6 +271,7 @@ def getwb(net):
         A copy, in MATLAB's order: for each layer, ``b{i}``, then ``IW{i,j}``, then
         ``LW{i,j}``, each matrix column by column.
     """
+    check_network(net, "getwb")
     return net._wb.copy()
 
 
@@ -287,6 +289,7 @@ def setwb(net, x):
     Network
         A new network; ``net`` is unchanged (MATLAB value semantics).
     """
+    check_network(net, "setwb")
     x = as_float_array(x, "x")
     if x.size != net._wb.size or x.ndim > 2 or (x.ndim == 2 and 1 not in x.shape):
         raise ShapeError(f"setwb needs a vector of {net._wb.size} values (all weights and "
@@ -309,6 +312,8 @@ def sim(net, P):
         Inputs, one column per sample, in the data's own units: the net's input processing
         (``inputs[0].processFcns``) is applied first and its output processing reversed at
         the end (none for classic nets).
+        For a one-input net (R = 1) a scalar is one sample and a 1-D array a row of samples,
+        as MATLAB's ``sim(net, 6.5)``.
 
     Returns
     -------
@@ -327,6 +332,7 @@ def sim(net, P):
     >>> sim(net, [[0.5, -0.5], [0.1, 0.2]]).shape
     (1, 2)
     """
+    check_network(net, "sim")
     check_configured(net, "sim")
     P = as_rows(P, net.inputs[0].size, "P", "network input")
     return reverse_outputs(net, forward(plan_of(net), net._wb, process_inputs(net, P)).output)

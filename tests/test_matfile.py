@@ -84,7 +84,7 @@ def test_save_mat_refuses_what_matlab_cannot_hold(tmp_path, trained):
         save_mat(tmp_path / "net.mat", net, **{"_private": 1})
     with pytest.raises(ParameterError, match="has type object"):
         save_mat(tmp_path / "net.mat", net, thing=object())
-    with pytest.raises(ParameterError, match="needs a Network"):
+    with pytest.raises(ParameterError, match="needs a network"):
         save_mat(tmp_path / "net.mat", "net")
     with pytest.raises(FileAccessError, match="does not exist"):
         save_mat(tmp_path / "missing" / "net.mat", net)

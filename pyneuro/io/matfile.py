@@ -34,6 +34,7 @@ from importlib import resources
 import numpy as np
 import scipy.io
 
+from .._validate import check_network
 from ..errors import NetFileError, ParameterError, PyneuroError
 from ..network import Network, newff
 from ..preprocessing import SETTINGS_CLASSES, ProcessSettings, settings_from_dict
@@ -186,6 +187,7 @@ def save_mat(path, net, **settings):
     ('tansig', True)
     >>> folder.cleanup()
     """
+    check_network(net, "save_mat")
     if not isinstance(net, Network):
         raise ParameterError(f"save_mat needs a Network as its second argument; got "
                              f"{type(net).__name__}")

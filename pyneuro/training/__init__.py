@@ -8,6 +8,7 @@ of learnable weights.
 import numpy as np  # noqa: F401 (the docstring examples use np)
 
 from .._trainfcn import TRAINING_FUNCTIONS, get_training_function
+from .._validate import check_network
 from ..network import learn_mask, weights_of
 from ._base import TrainingFunction
 from ._checks import check_no_delays, checked, divided_data
@@ -111,6 +112,7 @@ def train(net, P, T, Pi=None, Ai=None, VV=None, TV=None, *, callback=None, displ
     >>> bool(tr.perf[-1] < tr.perf[0])
     True
     """
+    check_network(net, "train")
     check_no_delays(Pi=Pi, Ai=Ai)
     fcn, net, P, T, VV, TV = checked(net, P, T, VV, TV, interrupt)
     S, Q = T.shape
