@@ -6,17 +6,21 @@ weights it read from the file.
 """
 
 import os
+import pathlib
 import shutil
 import subprocess
 
 import numpy as np
 import pytest
 import scipy.io
+from click.testing import CliRunner
 
 import pyneuro as nn
+from pyneuro.cli import main
 from pyneuro.errors import FileAccessError, NetFileError, ParameterError
 from pyneuro.io.matfile import _network_struct, load_mat, matlab_folder, save_mat
 
+SAMPLE = pathlib.Path(__file__).resolve().parent.parent / "sample_data"
 OCTAVE = shutil.which("octave")
 needs_octave = pytest.mark.skipif(
     OCTAVE is None, reason="GNU Octave is not installed (apt-get install octave); the MATLAB-side "
@@ -110,6 +114,30 @@ def test_load_mat_explains_files_it_cannot_read(tmp_path, trained):
     scipy.io.savemat(tmp_path / "bad.mat", {"net": struct})
     with pytest.raises(NetFileError, match=r"net.b\{1\}: expected a 5x1 matrix"):
         load_mat(tmp_path / "bad.mat")
+
+
+def test_cli_save_and_sim_choose_the_format_by_suffix(tmp_path):
+    # Shell: pyneuro train Test.txt --save net.mat; pyneuro sim net.mat Check.txt
+    # (MATLAB: save net.mat net minp maxp mint maxt; load net.mat; ... sim ...)
+    def run(*args):
+        result = CliRunner().invoke(main, [str(a) for a in args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    common = [SAMPLE / "Test.txt", "--epochs", 40, "--seed", 2, "-q"]
+    run("train", *common, "--save", tmp_path / "net.mat")
+    run("train", *common, "--save", tmp_path / "net.npz")
+    assert (tmp_path / "net.mat").read_bytes().startswith(b"MATLAB 5.0 MAT-file")
+    from_npz, npz_settings = nn.load_net(tmp_path / "net.npz")
+    s = scipy.io.loadmat(tmp_path / "net.mat")
+    np.testing.assert_array_equal(s["net"][0, 0]["IW"][0, 0], from_npz.IW[0, 0])
+    np.testing.assert_array_equal(s["net"][0, 0]["LW"][1, 0], from_npz.LW[1, 0])
+    np.testing.assert_array_equal(s["net"][0, 0]["b"][0, 0], from_npz.b[0])
+    np.testing.assert_array_equal(s["net"][0, 0]["b"][1, 0], from_npz.b[1])
+    np.testing.assert_array_equal(s["settings"][0, 0]["maxp"], npz_settings["maxp"])
+    for name in ("net.mat", "net.npz"):
+        run("sim", tmp_path / name, SAMPLE / "Check.txt", "-o", tmp_path / f"{name}.txt")
+    assert (tmp_path / "net.mat.txt").read_text() == (tmp_path / "net.npz.txt").read_text()
 
 
 def test_matlab_folder_ships_both_functions():

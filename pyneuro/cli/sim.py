@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from ..io.netfile import load_net
+from ..io.matfile import load_by_suffix
 from ..io.text import read_data
 from ..workflow import MinMaxScaling, predict
 from ._output import constant_columns_note, metrics_table, plural, write_predictions
@@ -34,7 +34,7 @@ always go to stderr. DATA '-' is read from standard input.
         "instead of to stdout.")
 @debug_option("Output")
 def sim_command(net_file, data_file, skip_rows, output, debug):
-    """Simulate the network saved in NET.npz on DATA, a text file with one sample per line.
+    """Simulate the network saved in NET.npz (or NET.mat) on DATA, one sample per line.
 
     DATA holds the network's inputs, optionally followed by the target columns (told apart
     by the number of columns; the choice is reported). The inputs are normalised with the
@@ -48,7 +48,7 @@ def sim_command(net_file, data_file, skip_rows, output, debug):
 def _run(net_file, data_file, skip_rows, output):
     output = None if output == STDIO else output  # '-o -': standard output, as without -o
     check_outputs({"-o/--output": output}, inputs=(net_file, data_file))
-    net, settings = load_net(net_file)
+    net, settings = load_by_suffix(net_file)
     scaling = MinMaxScaling.from_settings(settings, net_file, net)
     with wrap_read_error("data file"):
         data, _ = read_data(data_source(data_file), targets=0, skip_rows=skip_rows)

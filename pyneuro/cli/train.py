@@ -11,7 +11,8 @@ import sys
 import click
 
 from ..errors import ParameterError, UnknownFunctionError
-from ..io.netfile import save_net, training_summary
+from ..io.matfile import saver_for
+from ..io.netfile import training_summary
 from ..io.text import read_data
 from ..metrics import least_squares
 from .._constructors import newff
@@ -137,7 +138,8 @@ def _fcn_default(field):
         help="Print MATLAB's progress line (TRAINGDM, Epoch 25/1000, MSE ...) every N epochs.")
 @option("--save", type=click.Path(dir_okay=False, allow_dash=True), metavar="NET.npz",
         group=OUTPUT, help="Save the network with its normalisation settings (for pyneuro sim "
-        "/ info). '-': standard output (the report then goes to stderr).")
+        "/ info); a name ending in .mat writes a MATLAB MAT-file (pyneuro sim and MATLAB read "
+        "it). '-': standard output (the report then goes to stderr).")
 @option("--predictions", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
         group=OUTPUT, help="Write the predictions (original units, full precision; '-': "
         "standard output, the report then goes to stderr) for the check file, "
@@ -368,7 +370,7 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         label, T_out, Y_out = rows[-1] if check_file is not None else ("training", T, Y)
         outputs = []
         if save is not None:
-            outputs.append(("--save", save, lambda: save_net(
+            outputs.append(("--save", save, lambda: saver_for(save)(
                 output_target(save, data, binary=True), net, **scaling.settings(),
                 training=training_summary(tr),
                 data={"train_file": train_file, "check_file": check_file,

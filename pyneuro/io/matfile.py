@@ -39,9 +39,10 @@ from ..errors import NetFileError, ParameterError, PyneuroError
 from ..network import Network, newff
 from ..preprocessing import SETTINGS_CLASSES, ProcessSettings, settings_from_dict
 from ._files import read_bytes, write_atomically
-from .netfile import FORMAT, FORMAT_VERSION, LoadedNet, _init_fcn_name
+from .netfile import FORMAT, FORMAT_VERSION, LoadedNet, _init_fcn_name, load_net, save_net
 
-__all__ = ["save_mat", "load_mat", "matlab_folder"]
+__all__ = ["save_mat", "load_mat", "matlab_folder", "saver_for", "save_by_suffix",
+           "load_by_suffix"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,62}")
 _NAME_FIELDS = ("name", "trainFcn", "performFcn", "divideFcn", "learnFcn", "adaptFcn",
@@ -152,8 +153,9 @@ def save_mat(path, net, **settings):
 
     Parameters
     ----------
-    path : str or os.PathLike
-        The file to create or replace, exactly as given (no ``.mat`` is appended).
+    path : str, os.PathLike or binary stream
+        The file to create or replace, exactly as given (no ``.mat`` is appended), or an open
+        binary stream to write into.
     net : Network
     **settings
         As :func:`pyneuro.save_net`: typically ``minp=..., maxp=..., mint=..., maxt=...`` from
@@ -192,7 +194,7 @@ def save_mat(path, net, **settings):
         raise ParameterError(f"save_mat needs a Network as its second argument; got "
                              f"{type(net).__name__}")
     variables = {"net": _network_struct(net), "settings": _to_mat(settings, "setting")}
-    write_atomically(os.fsdecode(os.fspath(path)),
+    write_atomically(path if hasattr(path, "write") else os.fsdecode(os.fspath(path)),
                      lambda stream: scipy.io.savemat(stream, variables, format="5",
                                                      long_field_names=True, oned_as="column"),
                      binary=True)
@@ -383,3 +385,27 @@ def load_mat(path):
     except (_Damaged, PyneuroError, TypeError, ValueError, KeyError) as exc:
         raise NetFileError(f"{name} holds a network pyneuro cannot rebuild ({exc}).") from exc
     return LoadedNet(net, settings if isinstance(settings, dict) else {})
+
+
+def saver_for(path):
+    """:func:`save_mat` for a path ending in ``.mat`` (any case), else :func:`pyneuro.save_net`
+    (also for an open stream). What ``pyneuro train --save`` uses, so that ``--save net.mat``
+    writes a MAT-file."""
+    is_mat = not hasattr(path, "write") and os.fsdecode(os.fspath(path)).lower().endswith(".mat")
+    return save_mat if is_mat else save_net
+
+
+def save_by_suffix(path, net, **settings):
+    """Save `net` with the writer :func:`saver_for` chooses for `path`."""
+    saver_for(path)(path, net, **settings)
+
+
+def load_by_suffix(path):
+    """:func:`load_mat` for a path ending in ``.mat`` (any case), else :func:`pyneuro.load_net`.
+
+    Returns
+    -------
+    LoadedNet
+        ``(net, settings)``.
+    """
+    return (load_mat if saver_for(path) is save_mat else load_net)(path)
