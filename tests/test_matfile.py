@@ -207,7 +207,9 @@ net.performFcn = 'mse';
 ps = struct('name', 'mapminmax', 'xrows', 2, 'xmax', [1; 3], 'xmin', [0; -2], ...
             'xrange', [1; 5], 'yrows', 2, 'ymax', 1, 'ymin', -1, 'yrange', 2, ...
             'no_change', false, 'gain', [2; 0.4], 'xoffset', [0; -2]);
-pyneuro_export('net.mat', net, 'minp', [0; -2], 'maxp', [1; 3], 'ps', ps);
+old_ps = struct('name', 'mapminmax', 'xrows', 2, 'xmax', [1; 3], 'xmin', [0; -2], ...
+                'yrows', 2, 'ymax', 1, 'ymin', -1);
+pyneuro_export('net.mat', net, 'minp', [0; -2], 'maxp', [1; 3], 'ps', ps, 'old_ps', old_ps);
 P = [0.1 0.5 1 0; 2 -1 3 -2];
 Y = pyneuro_sim(net, P);
 save('-v6', 'Y.mat', 'Y', 'P');
@@ -228,3 +230,8 @@ save('-v6', 'Y.mat', 'Y', 'P');
     assert octave["Y"][0, 0] == pytest.approx(by_hand, rel=1e-12)
     np.testing.assert_array_equal(settings["minp"], [[0], [-2]])
     assert settings["ps"].gain.ravel().tolist() == [2, 0.4]
+    # R2006-era mapminmax settings have no gain/xoffset: kept as written, as a dict.
+    old_ps = settings["old_ps"]
+    assert isinstance(old_ps, dict) and sorted(old_ps) == ["name", "xmax", "xmin", "xrows",
+                                                           "ymax", "ymin", "yrows"]
+    np.testing.assert_array_equal(old_ps["xmax"], [[1], [3]])

@@ -209,7 +209,12 @@ def _from_mat(value):
         fields = {name: _from_mat(getattr(value, name)) for name in value._fieldnames}
         name = fields.get("name")
         if isinstance(name, str) and name in SETTINGS_CLASSES:
-            return _process_settings(fields)
+            try:
+                return _process_settings(fields)
+            except (PyneuroError, TypeError, ValueError):
+                # Another MATLAB release's fields (older mapminmax has no gain/xoffset): the
+                # struct is still worth having, as it was written.
+                return fields
         return fields
     if not isinstance(value, np.ndarray):
         return value
@@ -354,7 +359,9 @@ def load_mat(path):
     Notes
     -----
     MATLAB: ``load net.mat``. Loading runs no code. ``trainParam`` fields pyneuro's training
-    function does not have (MATLAB's ``showWindow``, ...) are left out.
+    function does not have are left out. A processing settings struct (``name`` is
+    ``'mapminmax'``, ...) becomes pyneuro's settings object; one whose fields pyneuro cannot
+    read (another MATLAB release's) stays a dict.
     """
     name = os.fsdecode(os.fspath(path))
     raw = read_bytes(name, "MAT-file")
