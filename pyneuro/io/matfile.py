@@ -4,13 +4,17 @@ A pyneuro ``.mat`` file (MATLAB 5 format, written with ``scipy.io.savemat``) hol
 variables:
 
 * ``net``: a struct laid out like MATLAB's network object, so a MATLAB script reads it with
-  the same expressions: ``net.numLayers``, ``net.IW{1,1}`` (S1×R), ``net.LW{i,i-1}``,
-  ``net.b{i}`` (cells shaped N×1, N×N and N×1 as MATLAB's), ``net.inputs{1}.range`` and
-  ``.size``, ``net.layers{i}.size``, ``.transferFcn``, ``.initFcn``, ``net.biases{i}.learn``,
-  ``net.inputWeights{1,1}.learn``, ``net.layerWeights{i,i-1}.learn``, ``net.trainFcn``,
-  ``net.trainParam`` (a struct), ``net.performFcn``, ``net.performParam``, ``net.divideFcn``,
-  ``net.learnFcn``, ``net.adaptFcn``, ``net.initFcn``, ``net.name``, and ``net.format``
-  (``'pyneuro-net'``) with ``net.format_version`` (1);
+  the same expressions: ``net.numLayers``, ``net.IW{i,1}``, ``net.LW{i,j}``, ``net.b{i}``
+  (cells shaped N×1, N×N and N×1 as MATLAB's; empty where there is no connection),
+  ``net.inputConnect``, ``net.layerConnect``, ``net.inputs{1}`` (``size``, ``range``,
+  ``processFcns``, ``processParams``, ``processSettings``, ``processedSize``,
+  ``processedRange``), ``net.outputs{N}`` (``size``, ``range`` and the same processing
+  fields), ``net.layers{i}`` (``size``, ``transferFcn``, ``initFcn``), the ``learn`` flags
+  of ``net.biases{i}``, ``net.inputWeights{i,1}``, ``net.layerWeights{i,j}``,
+  ``net.trainFcn``/``trainParam``, ``net.performFcn``/``performParam``,
+  ``net.divideFcn``/``divideParam``/``divideMode``, ``net.learnFcn``, ``adaptFcn``,
+  ``initFcn``, ``name``, and ``net.format`` (``'pyneuro-net'``) with ``net.format_version``
+  (:data:`MAT_LAYOUT_VERSION`);
 * ``settings``: a struct of the keyword settings given to :func:`save_mat` (``minp``, ``maxp``,
   ``mint``, ``maxt``, a ``mapminmax`` PS as a struct with MATLAB's field names, ...).
 
@@ -25,10 +29,8 @@ matrix, so both read back as a number; index fields of processing settings are 1
 file, as MATLAB's, and 0-based in Python.
 """
 
-import dataclasses
 import io
 import os
-import re
 from importlib import resources
 
 import numpy as np
@@ -36,15 +38,17 @@ import scipy.io
 
 from .._validate import check_network
 from ..errors import NetFileError, ParameterError, PyneuroError
-from ..network import Network, newff
-from ..preprocessing import SETTINGS_CLASSES, ProcessSettings, settings_from_dict
+from ..network import Network, is_configured, plan_of
+from ..preprocessing import ProcessSettings
 from ._files import read_bytes, write_atomically
-from .netfile import FORMAT, FORMAT_VERSION, LoadedNet, _init_fcn_name, load_net, save_net
+from ._matvalues import cell, from_mat, to_mat
+from .netfile import FORMAT, LoadedNet, _init_fcn_name, load_net, save_net
 
 __all__ = ["save_mat", "load_mat", "matlab_folder", "saver_for", "save_by_suffix",
            "load_by_suffix"]
 
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,62}")
+# The layout of the struct 'net' (described above); a reader refuses a newer one.
+MAT_LAYOUT_VERSION = 1
 _NAME_FIELDS = ("name", "trainFcn", "performFcn", "divideFcn", "learnFcn", "adaptFcn",
                 "initFcn")
 
@@ -60,90 +64,77 @@ def matlab_folder():
     return resources.files("pyneuro.io") / "matlab"
 
 
-# -- Python values -> MATLAB values -----------------------------------------------------------
+def _connections(weights, n, columns, content):
+    """A MATLAB cell n×columns holding ``content(i, j)`` where ``weights`` has ``(i, j)``."""
+    return cell({key: content(*key) for key in weights.keys()}, (n, columns))
 
 
-def _cell(items, shape):
-    """A MATLAB cell of `shape` holding ``items[(i, j)]``, and ``[]`` elsewhere."""
-    cell = np.empty(shape, dtype=object)
-    for index in np.ndindex(*shape):
-        cell[index] = items.get(index, np.zeros((0, 0)))
-    return cell
+def _processing(record, where):
+    return {
+        "processFcns": to_mat([_function_name(f, where) for f in record.processFcns],
+                              f"net.{where}.processFcns"),
+        "processParams": to_mat([p.to_dict() for p in record.processParams],
+                                f"net.{where}.processParams"),
+        "processSettings": to_mat(record.processSettings, f"net.{where}.processSettings"),
+    }
 
 
-def _to_mat(value, where):
-    """``value`` as scipy.io.savemat writes it in MATLAB's terms; refuse what it cannot."""
-    if isinstance(value, ProcessSettings):
-        out = {}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            # MATLAB's row indices count from 1.
-            out[f.name] = item + 1.0 if f.metadata.get("kind") == "index" else item
-        return {k: _to_mat(v, f"{where}.{k}") for k, v in out.items()}
-    if value is None:
-        return np.zeros((0, 0))
-    if isinstance(value, (bool, np.bool_)):
-        return np.bool_(value)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return np.float64(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind not in "biufc":
-            raise ParameterError(f"{where} is an array of dtype {value.dtype}; a .mat net file "
-                                 "stores arrays of numbers or booleans (text as a list of "
-                                 "strings)")
-        return value if value.dtype.kind in "bc" else value.astype(np.float64)
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str) or not _IDENTIFIER.fullmatch(key):
-                raise ParameterError(
-                    f"{where} has the key {key!r}; MATLAB field names start with a letter and "
-                    "hold letters, digits and underscores (at most 63)")
-            out[key] = _to_mat(item, f"{where}.{key}")
-        return out
-    if isinstance(value, (list, tuple)):
-        return _cell({(0, i): _to_mat(item, f"{where}[{i}]") for i, item in enumerate(value)},
-                     (1, len(value)))
-    raise ParameterError(f"{where} has type {type(value).__name__}; a .mat net file stores "
-                         "numbers, strings, booleans, None, numpy arrays, processing settings, "
-                         "and lists and dicts of these")
+def _function_name(fcn, where):
+    if isinstance(fcn, str):
+        return fcn
+    raise ParameterError(f"net.{where}.processFcns holds a function object; a .mat file stores "
+                         "processing functions by name")
 
 
 def _network_struct(net):
+    if not is_configured(net):
+        raise ParameterError("save_mat needs a configured network (input size "
+                             f"{net.inputs[0].size}); call configure(net, P, T) or train it "
+                             "first")
     n = net.numLayers
     for attribute in _NAME_FIELDS:
         value = getattr(net, attribute)
         if value is not None and not isinstance(value, str):
             raise ParameterError(f"net.{attribute} is {value!r}; a .mat net file stores it only "
                                  "as a string (or None). Set it to a name before saving.")
+    inp, out = net.inputs[0], net.outputs[-1]
+    inputs = {"size": np.float64(inp.size), "range": np.array(inp.range, dtype=float),
+              "processedSize": np.float64(inp.processedSize),
+              "processedRange": np.array(inp.processedRange, dtype=float),
+              **_processing(inp, "inputs[0]")}
+    outputs = {"size": np.float64(out.size),
+               "range": np.zeros((0, 0)) if out.range is None else np.array(out.range, float),
+               **_processing(out, "outputs[-1]")}
     layers = {(i, 0): {"size": np.float64(layer.size), "transferFcn": layer.transferFcn,
                        "initFcn": _init_fcn_name(layer.initFcn, i)}
               for i, layer in enumerate(net.layers)}
     struct = {
         "format": FORMAT,
-        "format_version": np.float64(FORMAT_VERSION),
+        "format_version": np.float64(MAT_LAYOUT_VERSION),
         "numInputs": np.float64(1),
         "numLayers": np.float64(n),
-        "inputs": _cell({(0, 0): {"size": np.float64(net.inputs[0].size),
-                                  "range": np.array(net.inputs[0].range, dtype=float)}}, (1, 1)),
-        "layers": _cell(layers, (n, 1)),
-        "biases": _cell({(i, 0): {"learn": np.bool_(b.learn)} for i, b in enumerate(net.biases)},
-                        (n, 1)),
-        "inputWeights": _cell({(0, 0): {"learn": np.bool_(net.inputWeights[0, 0].learn)}},
-                              (n, 1)),
-        "layerWeights": _cell({(i, i - 1): {"learn": np.bool_(net.layerWeights[i, i - 1].learn)}
-                               for i in range(1, n)}, (n, n)),
-        "IW": _cell({(0, 0): np.array(net.IW[0, 0])}, (n, 1)),
-        "LW": _cell({(i, i - 1): np.array(net.LW[i, i - 1]) for i in range(1, n)}, (n, n)),
-        "b": _cell({(i, 0): np.array(net.b[i]) for i in range(n)}, (n, 1)),
+        "inputConnect": np.array(net.inputConnect, dtype=bool),
+        "layerConnect": np.array(net.layerConnect, dtype=bool),
+        "inputs": cell({(0, 0): inputs}, (1, 1)),
+        "outputs": cell({(0, n - 1): outputs}, (1, n)),
+        "layers": cell(layers, (n, 1)),
+        "biases": cell({(i, 0): {"learn": np.bool_(b.learn)} for i, b in enumerate(net.biases)},
+                       (n, 1)),
+        "inputWeights": _connections(net.inputWeights, n, 1, lambda i, j: {
+            "learn": np.bool_(net.inputWeights[i, j].learn)}),
+        "layerWeights": _connections(net.layerWeights, n, n, lambda i, j: {
+            "learn": np.bool_(net.layerWeights[i, j].learn)}),
+        "IW": _connections(net.inputWeights, n, 1, lambda i, j: np.array(net.IW[i, j])),
+        "LW": _connections(net.layerWeights, n, n, lambda i, j: np.array(net.LW[i, j])),
+        "b": cell({(i, 0): np.array(net.b[i]) for i in range(n)}, (n, 1)),
         # MATLAB spells "no progress lines" show = NaN; pyneuro spells it None.
-        "trainParam": _to_mat({k: np.nan if v is None else v
-                               for k, v in net.trainParam.to_dict().items()}, "net.trainParam"),
-        "performParam": _to_mat(net.performParam.to_dict(), "net.performParam"),
+        "trainParam": to_mat({k: np.nan if v is None else v
+                              for k, v in net.trainParam.to_dict().items()}, "net.trainParam"),
+        "performParam": to_mat(net.performParam.to_dict(), "net.performParam"),
+        "divideParam": to_mat(net.divideParam.to_dict(), "net.divideParam"),
+        "divideMode": net.divideMode,
     }
-    struct.update({attribute: _to_mat(getattr(net, attribute), f"net.{attribute}")
+    struct.update({attribute: to_mat(getattr(net, attribute), f"net.{attribute}")
                    for attribute in _NAME_FIELDS})
     return struct
 
@@ -193,54 +184,11 @@ def save_mat(path, net, **settings):
     if not isinstance(net, Network):
         raise ParameterError(f"save_mat needs a Network as its second argument; got "
                              f"{type(net).__name__}")
-    variables = {"net": _network_struct(net), "settings": _to_mat(settings, "setting")}
+    variables = {"net": _network_struct(net), "settings": to_mat(settings, "setting")}
     write_atomically(path if hasattr(path, "write") else os.fsdecode(os.fspath(path)),
                      lambda stream: scipy.io.savemat(stream, variables, format="5",
                                                      long_field_names=True, oned_as="column"),
                      binary=True)
-
-
-# -- MATLAB values -> Python values -----------------------------------------------------------
-
-
-def _from_mat(value):
-    """A value read by loadmat (squeeze_me=False, struct_as_record=False) as a Python value."""
-    if isinstance(value, scipy.io.matlab.mat_struct):
-        fields = {name: _from_mat(getattr(value, name)) for name in value._fieldnames}
-        name = fields.get("name")
-        if isinstance(name, str) and name in SETTINGS_CLASSES:
-            try:
-                return _process_settings(fields)
-            except (PyneuroError, TypeError, ValueError):
-                # Another MATLAB release's fields (older mapminmax has no gain/xoffset): the
-                # struct is still worth having, as it was written.
-                return fields
-        return fields
-    if not isinstance(value, np.ndarray):
-        return value
-    if value.dtype == object:
-        items = [_from_mat(item) for item in value.ravel(order="F")]
-        structs = value.size and all(isinstance(item, scipy.io.matlab.mat_struct)
-                                     for item in value.ravel())
-        return items[0] if structs and value.size == 1 else items
-    if value.dtype.kind == "U":
-        return "".join(value.ravel().tolist())
-    if value.shape == (0, 0) and value.dtype.kind == "f":
-        return None
-    if value.size == 1:
-        item = value.item()
-        return bool(item) if value.dtype.kind == "b" else item
-    return value
-
-
-def _process_settings(fields):
-    classes = SETTINGS_CLASSES[fields["name"]]
-    values = dict(fields)
-    for f in dataclasses.fields(classes):
-        if f.metadata.get("kind") == "index" and f.name in values:
-            values[f.name] = np.asarray(values[f.name] if values[f.name] is not None else [],
-                                        dtype=float) - 1.0
-    return settings_from_dict(values)
 
 
 def _field(struct, name, where, default=...):
@@ -266,73 +214,107 @@ def _matrix(value, shape, where):
     raise _damaged(where, f"expected a {shape[0]}x{shape[1]} matrix, found shape {array.shape}")
 
 
+def _as_list(value):
+    """A MATLAB cell (or one struct) read by from_mat, as a list in column-major order."""
+    return list(value) if isinstance(value, list) else [] if value is None else [value]
+
+
+def _as_grid(value, shape, where):
+    """A cell read by from_mat (a column-major list) as nested lists of `shape`."""
+    items = _as_list(value)
+    rows, columns = shape
+    if len(items) != rows * columns:
+        raise _damaged(where, f"holds {len(items)} entries, expected {rows}x{columns}")
+    return [[items[j * rows + i] for j in range(columns)] for i in range(rows)]
+
+
+def _connected(grid):
+    return [(i, j) for i, row in enumerate(grid) for j, item in enumerate(row)
+            if item is not None and np.size(item)]
+
+
+def _set_processing(record, stored, where):
+    fcns = _as_list(_field(stored, "processFcns", where, None))
+    settings = _as_list(_field(stored, "processSettings", where, None))
+    if any(not isinstance(ps, ProcessSettings) for ps in settings):
+        raise _damaged(where, "processSettings holds a struct pyneuro cannot read as "
+                              "processing settings")
+    params = _as_list(_field(stored, "processParams", where, None))
+    processed = _field(stored, "processedRange", where, None)
+    record._init_processing(fcns, [p or {} for p in params] if params else None, settings,
+                            None if processed is None or not fcns
+                            else np.array(processed, dtype=float).reshape(-1, 2))
+
+
 def _rebuild(spec):
     n = int(_field(spec, "numLayers", "net"))
-    layers = _field(spec, "layers", "net")
-    layers = [layers] if isinstance(layers, dict) else layers
+    layers = _as_list(_field(spec, "layers", "net"))
     if len(layers) != n:
         raise _damaged("net.layers", f"holds {len(layers)} layers, numLayers is {n}")
     sizes = [int(_field(layer, "size", f"net.layers{{{i + 1}}}")) for i, layer in enumerate(layers)]
     tfs = [_field(layer, "transferFcn", f"net.layers{{{i + 1}}}") for i, layer in enumerate(layers)]
-    inputs = _field(spec, "inputs", "net")
-    inputs = inputs[0] if isinstance(inputs, list) else inputs
+    inputs = _as_list(_field(spec, "inputs", "net"))[0]
     n_inputs = int(_field(inputs, "size", "net.inputs{1}"))
-    weights = {name: _field(spec, name, "net") for name in ("IW", "LW", "b")}
+    outputs = [o for o in _as_list(_field(spec, "outputs", "net", None)) if isinstance(o, dict)]
+    iw = _as_grid(_field(spec, "IW", "net"), (n, 1), "net.IW")
+    lw = _as_grid(_field(spec, "LW", "net"), (n, n), "net.LW")
+    b = _as_list(_field(spec, "b", "net"))
     pr = _matrix(_field(inputs, "range", "net.inputs{1}"), (n_inputs, 2), "net.inputs{1}.range")
-    net = newff(pr, sizes, tfs, _field(spec, "trainFcn", "net"),
-                _field(spec, "learnFcn", "net", "learngdm") or "learngdm",
-                _field(spec, "performFcn", "net", "mse"), rng=0)
-    iw, lw, b = (_as_list(weights[name], shape) for name, shape in
-                 (("IW", (n,)), ("LW", (n, n)), ("b", (n,))))
-    net.IW[0, 0] = _matrix(iw[0], (sizes[0], n_inputs), "net.IW{1,1}")
+    net = Network(pr, sizes, tfs, _field(spec, "trainFcn", "net"),
+                  _field(spec, "performFcn", "net", "mse"),
+                  _field(spec, "learnFcn", "net", "learngdm") or "learngdm",
+                  input_connect=_connected(iw), layer_connect=_connected(lw),
+                  output_size=int(outputs[-1]["size"]) if outputs else None)
+    _set_processing(net.inputs[0], inputs, "net.inputs{1}")
+    if outputs:
+        _set_processing(net.outputs[-1], outputs[-1], f"net.outputs{{{n}}}")
+        if outputs[-1].get("range") is not None:
+            net.outputs[-1]._range = np.array(outputs[-1]["range"], dtype=float)
+    # The processing fixes the first layer's input width: lay the weights out again for it.
+    net._wb = np.zeros(plan_of(net).n)
+    width = net.inputs[0].processedSize
+    for i, j in _connected(iw):
+        net.IW[i, j] = _matrix(iw[i][j], (sizes[i], width), f"net.IW{{{i + 1},{j + 1}}}")
+    for i, j in _connected(lw):
+        net.LW[i, j] = _matrix(lw[i][j], (sizes[i], sizes[j]), f"net.LW{{{i + 1},{j + 1}}}")
     for i in range(n):
-        net.b[i] = _matrix(b[i], (sizes[i], 1), f"net.b{{{i + 1}}}")
-        if i:
-            net.LW[i, i - 1] = _matrix(lw[i][i - 1], (sizes[i], sizes[i - 1]),
-                                       f"net.LW{{{i + 1},{i}}}")
-    _restore_fields(net, spec, n)
+        net.b[i] = _matrix(b[i] if i < len(b) else None, (sizes[i], 1), f"net.b{{{i + 1}}}")
+    _restore_fields(net, spec, n, iw, lw)
     return net
 
 
-def _as_list(cell, shape):
-    """A cell read by _from_mat (a column-major list) as nested lists of `shape`."""
-    items = list(cell) if isinstance(cell, list) else [cell]
-    if len(items) != int(np.prod(shape)):
-        raise _damaged("net", f"a weight cell holds {len(items)} entries, expected "
-                              f"{'x'.join(map(str, shape))}")
-    if len(shape) == 1:
-        return items
-    rows, columns = shape
-    return [[items[j * rows + i] for j in range(columns)] for i in range(rows)]
+def _learn(entry):
+    return isinstance(entry, dict) and "learn" in entry
 
 
-def _restore_fields(net, spec, n):
+def _restore_fields(net, spec, n, iw, lw):
     # Fields MATLAB has and pyneuro does not (showWindow, showCommandLine, ...) have no
     # effect here; they are left out rather than refused, so MATLAB's nets load.
-    train_param = _field(spec, "trainParam", "net", {}) or {}
-    net.trainParam.update({k: v for k, v in train_param.items() if k in net.trainParam})
-    perform_param = _field(spec, "performParam", "net", {}) or {}
-    net.performParam.update({k: v for k, v in perform_param.items() if k in net.performParam})
-    for i, layer in enumerate(_as_list(_field(spec, "layers", "net"), (n,))):
+    for name in ("trainParam", "performParam"):
+        stored = _field(spec, name, "net", {}) or {}
+        getattr(net, name).update({k: v for k, v in stored.items() if k in getattr(net, name)})
+    for i, layer in enumerate(_as_list(_field(spec, "layers", "net"))):
         if _field(layer, "initFcn", "", None):
             net.layers[i].initFcn = layer["initFcn"]
-    for i, bias in enumerate(_as_list(_field(spec, "biases", "net", [None] * n), (n,))):
-        if isinstance(bias, dict) and "learn" in bias:
+    for i, bias in enumerate(_as_list(_field(spec, "biases", "net", None))[:n]):
+        if _learn(bias):
             net.biases[i].learn = bool(bias["learn"])
-    input_weights = _as_list(_field(spec, "inputWeights", "net", [None] * n), (n,))
-    if isinstance(input_weights[0], dict) and "learn" in input_weights[0]:
-        net.inputWeights[0, 0].learn = bool(input_weights[0]["learn"])
-    layer_weights = _as_list(_field(spec, "layerWeights", "net", [None] * n * n), (n, n))
-    for i in range(1, n):
-        entry = layer_weights[i][i - 1]
-        if isinstance(entry, dict) and "learn" in entry:
-            net.layerWeights[i, i - 1].learn = bool(entry["learn"])
+    flags = {"inputWeights": (net.inputWeights, (n, 1), iw),
+             "layerWeights": (net.layerWeights, (n, n), lw)}
+    for name, (records, shape, weights) in flags.items():
+        stored = _field(spec, name, "net", None)
+        if stored is not None:
+            grid = _as_grid(stored, shape, f"net.{name}")
+            for i, j in _connected(weights):
+                if _learn(grid[i][j]):
+                    records[i, j].learn = bool(grid[i][j]["learn"])
     for attribute in ("name", "adaptFcn", "initFcn"):
         if _field(spec, attribute, "net", None) is not None:
             setattr(net, attribute, spec[attribute])
-    # dividerand & co. come with the newer API; a classic net trains on all its data.
-    if _field(spec, "divideFcn", "net", None) in ("", None, "dividetrain"):
-        net.divideFcn = spec.get("divideFcn") or ""
+    net.divideFcn = _field(spec, "divideFcn", "net", None) or ""
+    stored = _field(spec, "divideParam", "net", {}) or {}
+    net.divideParam.update({k: v for k, v in stored.items() if k in net.divideParam})
+    net.divideMode = _field(spec, "divideMode", "net", None) or "sample"
 
 
 def load_mat(path):
@@ -376,19 +358,19 @@ def load_mat(path):
         held = ", ".join(k for k in contents if not k.startswith("__")) or "nothing"
         raise NetFileError(f"{name} holds no variable 'net' (it holds: {held}). pyneuro reads "
                            ".mat files written by save_mat or by pyneuro_export.m.")
-    spec = _from_mat(contents["net"])
+    spec = from_mat(contents["net"])
     if not isinstance(spec, dict) or spec.get("format") != FORMAT:
         raise NetFileError(
             f"{name}: 'net' is not a network in pyneuro's layout (net.format is not "
             f"{FORMAT!r}). A MATLAB network object cannot be read outside MATLAB; write it with "
             "pyneuro_export(filename, net) (see pyneuro.io.matfile.matlab_folder()).")
     version = spec.get("format_version")
-    if not isinstance(version, (int, float)) or version > FORMAT_VERSION:
+    if not isinstance(version, (int, float)) or version > MAT_LAYOUT_VERSION:
         raise NetFileError(f"{name} is in .mat layout version {version!r}; this pyneuro reads "
-                           f"version {FORMAT_VERSION}. Upgrade pyneuro.")
+                           f"version {MAT_LAYOUT_VERSION}. Upgrade pyneuro.")
     try:
         net = _rebuild(spec)
-        settings = _from_mat(contents["settings"]) if "settings" in contents else {}
+        settings = from_mat(contents["settings"]) if "settings" in contents else {}
     except (_Damaged, PyneuroError, TypeError, ValueError, KeyError) as exc:
         raise NetFileError(f"{name} holds a network pyneuro cannot rebuild ({exc}).") from exc
     return LoadedNet(net, settings if isinstance(settings, dict) else {})

@@ -2,9 +2,11 @@ function pyneuro_export(filename, mnet, varargin)
 %PYNEURO_EXPORT  Write a network's weights and settings in the layout pyneuro.load_mat reads.
 %
 %   PYNEURO_EXPORT(FILENAME, NET) writes NET (a feed-forward network made by newff,
-%   feedforwardnet or fitnet, or a struct with the same fields) to the MAT-file FILENAME:
-%   net.IW{1,1}, net.LW{i,i-1}, net.b{i}, each layer's size, transferFcn and initFcn, the input
-%   range, the learn flags, trainFcn with trainParam and performFcn with performParam.
+%   feedforwardnet, fitnet or cascadeforwardnet, or a struct with the same fields) to the
+%   MAT-file FILENAME: net.IW, net.LW, net.b, each layer's size, transferFcn and initFcn, the
+%   input range, the input and output processing (processFcns, processParams,
+%   processSettings), the learn flags, trainFcn/trainParam, performFcn/performParam and
+%   divideFcn/divideParam.
 %   Works in MATLAB and GNU Octave, with or without the Neural Network Toolbox.
 %
 %   PYNEURO_EXPORT(FILENAME, NET, 'name', value, ...) stores settings beside the network,
@@ -12,8 +14,6 @@ function pyneuro_export(filename, mnet, varargin)
 %       pyneuro_export('net.mat', net, 'minp', minp, 'maxp', maxp, 'mint', mint, 'maxt', maxt)
 %   or mapminmax settings structs ([pn, ps] = mapminmax(p)):
 %       pyneuro_export('net.mat', net, 'ps', ps, 'ts', ts)
-%   A network with input or output processing (processFcns) has its processing settings
-%   stored as settings.inputProcessing and settings.outputProcessing.
 %
 %   In Python: net, settings = pyneuro.load_mat('net.mat').
 %
@@ -27,8 +27,10 @@ if field_or(mnet, 'numInputs', 1) ~= 1
   error('pyneuro_export:inputs', ...
         'pyneuro_export: pyneuro reads networks with one input; this one has %d.', mnet.numInputs);
 end
-R = size(mnet.IW{1, 1}, 2);
 check_feedforward(mnet, N);
+inputs = field_or(mnet, 'inputs', {struct()});
+input = inputs{1};
+R = field_or(input, 'size', size(mnet.IW{1, 1}, 2));
 
 net = struct();
 net.format = 'pyneuro-net';
@@ -36,9 +38,22 @@ net.format_version = 1;
 net.name = field_or(mnet, 'name', 'Feed-Forward Neural Network');
 net.numInputs = 1;
 net.numLayers = N;
-inputs = field_or(mnet, 'inputs', {struct()});
-input = inputs{1};
-net.inputs = {struct('size', R, 'range', field_or(input, 'range', repmat([-1 1], R, 1)))};
+in = processing(input);
+in.size = R;
+in.range = field_or(input, 'range', repmat([-1 1], R, 1));
+in.processedRange = field_or(input, 'processedRange', in.range);
+net.inputs = {in};
+out = struct('processFcns', {{}}, 'processParams', {{}}, 'processSettings', {{}});
+if any(strcmp(fieldnames(mnet), 'outputs')) && ~isempty(mnet.outputs{N})
+  out = processing(mnet.outputs{N});
+  out.size = field_or(mnet.outputs{N}, 'size', mnet.layers{N}.size);
+  out.range = field_or(mnet.outputs{N}, 'range', []);
+else
+  out.size = mnet.layers{N}.size;
+  out.range = [];
+end
+net.outputs = cell(1, N);
+net.outputs{N} = out;
 net.layers = cell(N, 1);
 net.biases = cell(N, 1);
 net.inputWeights = cell(N, 1);
@@ -52,18 +67,24 @@ for i = 1:N
                          'initFcn', layer_init(layer));
   net.biases{i} = struct('learn', learn_flag(mnet, 'biases', i, 1));
   net.b{i} = mnet.b{i};
-  if i > 1
-    net.LW{i, i - 1} = mnet.LW{i, i - 1};
-    net.layerWeights{i, i - 1} = struct('learn', learn_flag(mnet, 'layerWeights', i, i - 1));
+  if ~isempty(mnet.IW{i, 1})
+    net.IW{i} = mnet.IW{i, 1};
+    net.inputWeights{i} = struct('learn', learn_flag(mnet, 'inputWeights', i, 1));
+  end
+  for j = 1:i - 1
+    if ~isempty(mnet.LW{i, j})
+      net.LW{i, j} = mnet.LW{i, j};
+      net.layerWeights{i, j} = struct('learn', learn_flag(mnet, 'layerWeights', i, j));
+    end
   end
 end
-net.IW{1} = mnet.IW{1, 1};
-net.inputWeights{1} = struct('learn', learn_flag(mnet, 'inputWeights', 1, 1));
 net.trainFcn = field_or(mnet, 'trainFcn', 'trainlm');
 net.trainParam = plain_struct(field_or(mnet, 'trainParam', struct()));
 net.performFcn = field_or(mnet, 'performFcn', 'mse');
 net.performParam = plain_struct(field_or(mnet, 'performParam', struct()));
 net.divideFcn = field_or(mnet, 'divideFcn', '');
+net.divideParam = plain_struct(field_or(mnet, 'divideParam', struct()));
+net.divideMode = field_or(mnet, 'divideMode', 'sample');
 net.learnFcn = 'learngdm';
 input_weights = field_or(mnet, 'inputWeights', {});
 if ~isempty(input_weights) && ~isempty(input_weights{1, 1})
@@ -76,17 +97,19 @@ settings = struct();
 for k = 1:2:numel(varargin)
   settings.(varargin{k}) = varargin{k + 1};
 end
-process = field_or(input, 'processSettings', {});
-if ~isempty(field_or(input, 'processFcns', {}))
-  settings.inputProcessing = process;
-end
-if any(strcmp(fieldnames(mnet), 'outputs'))
-  output = mnet.outputs{N};
-  if ~isempty(field_or(output, 'processFcns', {}))
-    settings.outputProcessing = field_or(output, 'processSettings', {});
-  end
-end
 save(filename, 'net', 'settings', '-v6');
+end
+
+function out = processing(record)
+% processFcns, processParams (plain structs) and processSettings of an input or output.
+out = struct();
+out.processFcns = field_or(record, 'processFcns', {});
+params = field_or(record, 'processParams', {});
+for k = 1:numel(params)
+  params{k} = plain_struct(params{k});
+end
+out.processParams = params;
+out.processSettings = field_or(record, 'processSettings', {});
 end
 
 function value = field_or(s, name, default)
@@ -127,18 +150,15 @@ end
 end
 
 function check_feedforward(mnet, N)
-% pyneuro's networks are layered feed-forward nets: IW{1,1}, LW{i,i-1} and b{i} only.
+% pyneuro's networks are feed-forward: IW{i,1} and LW{i,j} with j < i, and a bias per layer.
+if size(mnet.IW, 2) > 1
+  error('pyneuro_export:inputs', 'pyneuro_export: pyneuro reads networks with one input.');
+end
 for i = 1:N
-  for j = 1:size(mnet.IW, 2)
-    if (i > 1 || j > 1) && ~isempty(mnet.IW{i, j})
-      error('pyneuro_export:layout', ...
-            'pyneuro_export: IW{%d,%d} is set; pyneuro reads layered feed-forward nets only.', i, j);
-    end
-  end
-  for j = 1:N
-    if j ~= i - 1 && ~isempty(mnet.LW{i, j})
-      error('pyneuro_export:layout', ...
-            'pyneuro_export: LW{%d,%d} is set; pyneuro reads layered feed-forward nets only.', i, j);
+  for j = i:N
+    if ~isempty(mnet.LW{i, j})
+      error('pyneuro_export:layout', ['pyneuro_export: LW{%d,%d} feeds a layer back; pyneuro ' ...
+            'reads feed-forward nets only.'], i, j);
     end
   end
   if isempty(mnet.b{i})

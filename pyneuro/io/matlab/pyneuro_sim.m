@@ -4,7 +4,9 @@ function Y = pyneuro_sim(net, P, settings)
 %   Y = PYNEURO_SIM(NET, P) is the network's output for inputs P (R x Q, one column per
 %   sample), as the toolbox's SIM(NET, P) gives it. NET is the struct 'net' of a .mat file
 %   written by pyneuro (pyneuro.save_mat, or 'pyneuro train --save net.mat'), or the name of
-%   that file. A classic feed-forward network object (newff) works too.
+%   that file. The net's own processing (processFcns: mapminmax, mapstd, removeconstantrows)
+%   is applied as SIM applies it, and any feed-forward connections (cascadeforwardnet) are
+%   followed. A feed-forward network object of the toolbox works too.
 %
 %   Y = PYNEURO_SIM(NET, P, SETTINGS) also normalises: with SETTINGS.minp and .maxp (from
 %   premnmx) the inputs go through tramnmx first, and with SETTINGS.mint and .maxt the
@@ -28,19 +30,81 @@ Q = size(P, 2);
 if isfield(settings, 'minp') && isfield(settings, 'maxp')
   P = scale_rows(P, settings.minp, settings.maxp, Q, false);
 end
-A = P;
-for i = 1:net.numLayers
-  if i == 1
-    W = net.IW{1, 1};
-  else
-    W = net.LW{i, i - 1};
-  end
-  N = W * A + repmat(net.b{i}, 1, Q);
-  A = transfer(net.layers{i}.transferFcn, N);
+% The net's own input processing (newff(P,T,S), feedforwardnet, fitnet), as sim applies it.
+[fcns, ps] = processing(net.inputs{1});
+for k = 1:numel(fcns)
+  P = process(fcns{k}, ps{k}, P, false);
 end
-Y = A;
+A = cell(net.numLayers, 1);
+for i = 1:net.numLayers
+  N = repmat(net.b{i}, 1, Q);
+  if ~isempty(net.IW{i, 1})
+    N = N + net.IW{i, 1} * P;
+  end
+  for j = 1:i - 1
+    if ~isempty(net.LW{i, j})
+      N = N + net.LW{i, j} * A{j};
+    end
+  end
+  A{i} = transfer(net.layers{i}.transferFcn, N);
+end
+Y = A{net.numLayers};
+if has(net, 'outputs') && ~isempty(net.outputs{net.numLayers})
+  [fcns, ps] = processing(net.outputs{net.numLayers});
+  for k = numel(fcns):-1:1
+    Y = process(fcns{k}, ps{k}, Y, true);
+  end
+end
 if isfield(settings, 'mint') && isfield(settings, 'maxt')
   Y = scale_rows(Y, settings.mint, settings.maxt, Q, true);
+end
+end
+
+function yes = has(s, name)
+% Whether s (a struct or a network object) has the field name.
+yes = any(strcmp(fieldnames(s), name));
+end
+
+function [fcns, ps] = processing(record)
+fcns = {};
+ps = {};
+if has(record, 'processFcns') && ~isempty(record.processFcns)
+  fcns = record.processFcns;
+  ps = record.processSettings;
+  if ischar(fcns)
+    fcns = {fcns};
+    ps = {ps};
+  end
+end
+end
+
+function X = process(name, ps, X, reverse)
+% MATLAB's processing functions, 'apply' (reverse false) or 'reverse', from their settings.
+Q = size(X, 2);
+switch name
+  case {'mapminmax', 'mapstd'}
+    if strcmp(name, 'mapminmax')
+      base = ps.ymin;
+    else
+      base = ps.ymean;
+    end
+    if reverse
+      X = (X - base) ./ repmat(ps.gain(:), 1, Q) + repmat(ps.xoffset(:), 1, Q);
+    else
+      X = (X - repmat(ps.xoffset(:), 1, Q)) .* repmat(ps.gain(:), 1, Q) + base;
+    end
+  case 'removeconstantrows'
+    if reverse
+      Y = zeros(ps.xrows, Q);
+      Y(ps.keep, :) = X;
+      Y(ps.remove, :) = repmat(ps.value(:), 1, Q);
+      X = Y;
+    else
+      X = X(ps.keep, :);
+    end
+  otherwise
+    error('pyneuro_sim:process', ...
+          'pyneuro_sim: processing function ''%s'' is not supported here.', name);
 end
 end
 
