@@ -43,14 +43,14 @@ PROMISED = [row for row in ROWS if row[2] in ("supported", "difference")]
 
 @pytest.fixture(scope="module")
 def examples():
-    """A traingdm net, a trainlm net and a training record, to look fields up on."""
+    """A traingdm net, a trainlm net, a fitnet and a training record, to look fields up on."""
     P = np.array([[0.0, 0.5, 1.0]])
     gdm = nn.newff([[0, 1]], [2, 1], ["tansig", "purelin"], "traingdm", rng=0)
     lm = nn.newff([[0, 1]], [2, 1], ["tansig", "purelin"], "trainlm", rng=0)
     gdm.trainParam.epochs = 2
     gdm.trainParam.show = None
     _, tr = nn.train(gdm, P, P)
-    return [gdm, lm], tr
+    return [gdm, lm, nn.fitnet(5)], tr
 
 
 def registered(name):
