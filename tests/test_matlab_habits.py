@@ -35,6 +35,10 @@ def test_performance_of_an_empty_check_set_is_nan_or_zero():
     assert nn.sse(empty) == 0.0 and nn.sae(empty) == 0.0
     # MATLAB: msereg(zeros(1,0), x) = ratio*NaN + (1-ratio)*msw -> NaN
     assert math.isnan(nn.msereg(empty, [1.0, 2.0]))
+    # MATLAB: perform(net, t(:,[]), y(:,[])) -> NaN for mse, 0 for sse
+    assert math.isnan(nn.perform(net, t[:, []], t[:, []]))
+    net.performFcn = "sse"
+    assert nn.perform(net, t[:, []], t[:, []]) == 0.0
     # MATLAB: dmse('e', zeros(1,0)) -> zeros(1,0)
     assert nn.dmse("e", empty).shape == (1, 0) and nn.dmae("e", empty).shape == (1, 0)
 
