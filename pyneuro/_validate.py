@@ -88,9 +88,10 @@ def name_list(names, what):
     if isinstance(names, (set, frozenset)):
         shown = ", ".join(repr(n) for n in sorted(names, key=str))
         raise ParameterError(
-            f"{what} is a set {{{shown}}}. MATLAB's cell {{'tansig', 'purelin'}} is a Python list "
-            f"['tansig', 'purelin']: a set has no order, so the functions could land on the "
-            "wrong layers. Write a list [...] in the order you mean.")
+            f"{what} is a set {{{shown}}}. A MATLAB cell of names such as {{'tansig', "
+            "'purelin'} is a Python list ['tansig', 'purelin']: a set has no order, so the "
+            "functions could end up in the wrong places. Write a list [...] in the order you "
+            "mean.")
     return [names] if isinstance(names, str) else list(names)
 
 

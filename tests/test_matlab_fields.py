@@ -45,6 +45,11 @@ def test_parts_and_structs_in_any_case(net):
     assert net.biases[1].learn is False
     assert net.inputs[0].Range.shape == (1, 2)
     # MATLAB: net.trainParam.Epochs = 50; net.trainparam.LR = 0.1;
+    # MATLAB: net = fitnet(5); net.divideparam.trainratio = 0.8; net.inputs{1}.processfcns
+    fit = nn.fitnet(5)
+    fit.divideparam.trainratio = 0.8
+    fit.inputs[0].processfcns = ["mapminmax"]
+    assert fit.divideParam.trainRatio == 0.8 and fit.inputs[0].processFcns == ["mapminmax"]
     net.trainParam.Epochs = 50
     net.trainparam.LR = 0.1
     assert (net.trainParam.epochs, net.trainParam.lr) == (50, 0.1)
@@ -86,6 +91,14 @@ def test_a_set_of_transfer_functions_is_refused():
         nn.newff([[0, 1]], [10, 1], {"tansig", "purelin"}, "traingdm")
     net = nn.newff([[0, 1]], [10, 1], ["tansig", "purelin"], "traingdm", rng=0)
     assert [layer.transferFcn for layer in net.layers] == ["tansig", "purelin"]
+    # MATLAB: net = feedforwardnet(10); net.inputs{1}.processFcns = {'removeconstantrows','mapminmax'};
+    net = nn.feedforwardnet(10)
+    with pytest.raises(ParameterError, match=r"processFcns is a set"):
+        net.inputs[0].processFcns = {"removeconstantrows", "mapminmax"}
+    # MATLAB: net = newff(P, T, 10, {'tansig','purelin'})
+    P = np.array([[0.0, 1.0, 2.0, 3.0]])
+    with pytest.raises(ParameterError, match=r"is a set"):
+        nn.newff(P, P, 10, {"tansig", "purelin"})
 
 
 # -- trainParam fields of another training function -------------------------------------------------
