@@ -103,7 +103,9 @@ def _what_it_is(raw):
     if raw.startswith(b"\x93NUMPY"):
         return "it is a single .npy array, not an .npz archive"
     if raw.startswith(b"MATLAB "):
-        return "it is a MATLAB MAT-file (pyneuro cannot read MATLAB network objects)"
+        return ("it is a MATLAB MAT-file: read one written by pyneuro (save_mat, --save net.mat) "
+                "with pyneuro.load_mat or pyneuro sim; a MATLAB network object needs "
+                "pyneuro_export.m first")
     if _looks_like_text(raw):
         return "it is a text file (is it a data file given in the net file's place?)"
     return "it is not an .npz archive"
