@@ -42,6 +42,7 @@ from ..network import Network, is_configured, plan_of
 from ..preprocessing import ProcessSettings
 from ._files import read_bytes, write_atomically
 from ._matvalues import cell, from_mat, to_mat
+from ._netstructure import _name as function_name
 from .netfile import FORMAT, LoadedNet, _init_fcn_name, load_net, save_net
 
 __all__ = ["save_mat", "load_mat", "matlab_folder", "saver_for", "save_by_suffix",
@@ -71,19 +72,12 @@ def _connections(weights, n, columns, content):
 
 def _processing(record, where):
     return {
-        "processFcns": to_mat([_function_name(f, where) for f in record.processFcns],
+        "processFcns": to_mat([function_name(f, where) for f in record.processFcns],
                               f"net.{where}.processFcns"),
         "processParams": to_mat([p.to_dict() for p in record.processParams],
                                 f"net.{where}.processParams"),
         "processSettings": to_mat(record.processSettings, f"net.{where}.processSettings"),
     }
-
-
-def _function_name(fcn, where):
-    if isinstance(fcn, str):
-        return fcn
-    raise ParameterError(f"net.{where}.processFcns holds a function object; a .mat file stores "
-                         "processing functions by name")
 
 
 def _network_struct(net):
