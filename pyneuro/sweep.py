@@ -173,6 +173,14 @@ def _check_param(name, train_param, combo):
     if not fcn.available:
         raise ParameterError(f"training function {name!r} is not available yet in pyneuro")
     struct = fcn.param_struct()
+    # A script's trainParam takes another function's field and ignores it, as MATLAB; a grid
+    # value the function does not use would only repeat runs, so it is an error here.
+    for field in {**train_param, **combo}:
+        if field not in struct:
+            raise ParameterError(
+                f"training function {fcn.name!r} has no trainParam field {field!r} (its fields: "
+                f"{', '.join(struct)}); give values for one function only as "
+                "(name, {field: value}) in train_fcns")
     struct.update(train_param)
     struct.update(combo)
 
