@@ -193,6 +193,17 @@ def _field(struct, name, where, default=...):
     raise _damaged(where, f"it has no field {name!r}")
 
 
+# premnmx/prestd statistics are (R, 1) columns even when R is 1, where MATLAB's file holds a
+# plain 1x1 number.
+_COLUMN_SETTINGS = ("minp", "maxp", "mint", "maxt", "meanp", "stdp", "meant", "stdt")
+
+
+def _statistics_as_columns(settings):
+    return {key: np.array(value, dtype=float).reshape(-1, 1)
+            if key in _COLUMN_SETTINGS and isinstance(value, (int, float)) else value
+            for key, value in settings.items()}
+
+
 class _Damaged(Exception):
     pass
 
@@ -334,7 +345,9 @@ def load_mat(path):
 
     Notes
     -----
-    MATLAB: ``load net.mat``. Loading runs no code. ``trainParam`` fields pyneuro's training
+    MATLAB: ``load net.mat``. Loading runs no code. A 1×1 number reads back as a number, but
+    the premnmx/prestd statistics (``minp``, ``maxp``, ``mint``, ``maxt``, ``meanp``, ...) as
+    (R, 1) columns. ``trainParam`` fields pyneuro's training
     function does not have are left out. A processing settings struct (``name`` is
     ``'mapminmax'``, ...) becomes pyneuro's settings object; one whose fields pyneuro cannot
     read (another MATLAB release's) stays a dict.
@@ -365,6 +378,7 @@ def load_mat(path):
     try:
         net = _rebuild(spec)
         settings = from_mat(contents["settings"]) if "settings" in contents else {}
+        settings = _statistics_as_columns(settings) if isinstance(settings, dict) else {}
     except (_Damaged, PyneuroError, TypeError, ValueError, KeyError) as exc:
         raise NetFileError(f"{name} holds a network pyneuro cannot rebuild ({exc}).") from exc
     return LoadedNet(net, settings if isinstance(settings, dict) else {})
