@@ -482,13 +482,13 @@ def test_ctrl_c_stops_training_and_still_writes_every_file(tmp_path):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
     proc = subprocess.Popen(
         PYNEURO + ["train", TEST, "--check", CHECK, "--epochs", "1000000", "--save", str(net),
-                   "--predictions", str(pred), "--classic"],
+                   "--predictions", str(pred), "--classic", "--show", "1000000"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         head = []
         for line in proc.stdout:  # click flushes each line
             head.append(line)
-            if line.startswith("Training traingdm"):
+            if line.startswith("TRAINGDM, Epoch 0/"):  # the loop is running
                 break
         time.sleep(1.0)  # training is under way
         proc.send_signal(signal.SIGINT)

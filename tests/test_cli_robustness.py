@@ -423,10 +423,11 @@ def test_three_signals_stop_a_write_that_cannot_finish(tmp_path):
 def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
     with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "1000000",
-                                     "--save", str(net), "--predictions", str(pred)],
+                                     "--save", str(net), "--predictions", str(pred),
+                                     "--show", "1000000"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
-            if line.startswith("Training traingdm"):
+            if line.startswith("TRAINGDM, Epoch 0/"):  # the loop is running
                 break
         time.sleep(1.0)  # training is under way
         proc.send_signal(signal.SIGTERM)
@@ -445,10 +446,11 @@ def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
 def test_a_second_ctrl_c_right_after_the_first_does_not_lose_the_net(tmp_path, gap):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
     with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "1000000",
-                                     "--save", str(net), "--predictions", str(pred)],
+                                     "--save", str(net), "--predictions", str(pred),
+                                     "--show", "1000000"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
-            if line.startswith("Training traingdm"):
+            if line.startswith("TRAINGDM, Epoch 0/"):  # the loop is running
                 break
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)  # stops training
