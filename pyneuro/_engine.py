@@ -180,6 +180,25 @@ class Plan:
             tuple((layer.index, s.block) for layer in layers for s in layer.sources
                   if s.kind == "LW" and s.origin == j)
             for j in range(n_layers))
+        self._views = {}
+
+    def layer_views(self, vector):
+        """Per layer, its bias block of `vector` as an (S, 1) view (or None) and its weight
+        blocks as views, in the order of ``layer.sources``.
+
+        Cached for the last few vectors by identity: training evaluates the same buffers
+        thousands of times, and making the views anew cost more than a small layer's
+        arithmetic. The cache holds the vectors, so an identity is never reused while cached.
+        """
+        entry = self._views.get(id(vector))
+        if entry is None or entry[0] is not vector:
+            if len(self._views) >= 8:
+                self._views.clear()
+            views = tuple((layer.bias.view(vector) if layer.bias is not None else None,
+                           tuple(source.block.view(vector) for source in layer.sources))
+                          for layer in self.layers)
+            entry = self._views[id(vector)] = (vector, views)
+        return entry[1]
 
     def unpack(self, vector):
         """``{name: view}`` of every block of `vector` (names as in :attr:`blocks`)."""
@@ -218,14 +237,20 @@ class Cache:
         """The network output, shape (S_N, Q) (or (K, S_N, Q))."""
         return self.A[-1]
 
+    def columns(self, start, stop):
+        """The cache of samples ``start:stop`` only (views, no copies)."""
+        return Cache(tuple(p[..., start:stop] for p in self.inputs),
+                     [n[..., start:stop] for n in self.N], [a[..., start:stop] for a in self.A])
+
 
 class Workspace:
-    """Buffers reused by every pass on Q samples.
+    """Buffers reused by every pass on Q samples, each allocated on first use.
 
     Training evaluates the same shapes thousands of times; fresh arrays of these sizes are
     mapped and page-faulted anew each time, which measured as half the cost of a 5-10-1 epoch
     on 2000 samples. The cache (N, A) and the backward pass's gradients (G) and scratch have
-    buffers of their own, so that a backward pass never disturbs the cache.
+    buffers of their own, so that a backward pass never disturbs the cache. A workspace that
+    only runs forward passes (a performance evaluation) never allocates G and scratch.
 
     Parameters
     ----------
@@ -237,19 +262,28 @@ class Workspace:
     """
 
     def __init__(self, plan, Q, K=None):
-        sizes = [layer.size for layer in plan.layers]
-        lead = () if K is None else (K,)
-        largest = max(sizes, default=0)
-        check_memory((3 * sum(sizes) + largest) * Q * (K or 1),
+        self.sizes = tuple(layer.size for layer in plan.layers)
+        check_memory((3 * sum(self.sizes) + max(self.sizes, default=0)) * Q * (K or 1),
                      f"working memory for {Q:,} samples" + (f" and {K} networks" if K else ""))
         self.Q, self.K = Q, K
-        self.N = [np.empty(lead + (s, Q)) for s in sizes]
-        self.A = [np.empty(lead + (s, Q)) for s in sizes]
-        self.G = [np.empty(lead + (s, Q)) for s in sizes]
-        # One scratch buffer serves every layer in turn (views of the largest size), so the
-        # backward pass touches no more memory than it must.
-        flat = np.empty((K or 1) * largest * Q)
-        self.scratch = [flat[:(K or 1) * s * Q].reshape(lead + (s, Q)) for s in sizes]
+
+    def __getattr__(self, name):
+        # Only called while the attribute is missing: the first use allocates the buffers
+        # (N, A: outputs; G: backward-pass derivatives; scratch: temporaries; (S_i, Q) or
+        # (K, S_i, Q) each) and stores them as a plain attribute, so later uses cost nothing.
+        if name not in ("N", "A", "G", "scratch"):
+            raise AttributeError(name)
+        lead = () if self.K is None else (self.K,)
+        if name == "scratch":
+            # One scratch buffer serves every layer in turn (views of the largest size), so
+            # the backward pass touches no more memory than it must.
+            flat = np.empty((self.K or 1) * max(self.sizes, default=0) * self.Q)
+            buffers = [flat[:(self.K or 1) * s * self.Q].reshape(lead + (s, self.Q))
+                       for s in self.sizes]
+        else:
+            buffers = [np.empty(lead + (s, self.Q)) for s in self.sizes]
+        setattr(self, name, buffers)
+        return buffers
 
 
 def _as_inputs(P):
@@ -277,12 +311,11 @@ def forward(plan, wb, P, work=None):
     inputs = _as_inputs(P)
     Q = inputs[0].shape[-1]
     N_all, A_all = [], []
-    for layer in plan.layers:
+    for layer, (bias, weights) in zip(plan.layers, plan.layer_views(wb)):
         out = work.N[layer.index] if work is not None else None
         N = None
-        for source in layer.sources:
+        for source, W in zip(layer.sources, weights):
             src = inputs[source.origin] if source.kind == "IW" else A_all[source.origin]
-            W = source.block.view(wb)
             if N is None:
                 N = np.matmul(W, src, out=out)
             else:
@@ -290,8 +323,8 @@ def forward(plan, wb, P, work=None):
         if N is None:  # a layer fed by nothing: its net input is its bias (or zero)
             N = out if out is not None else np.empty(wb.shape[:-1] + (layer.size, Q))
             N[...] = 0.0
-        if layer.bias is not None:
-            N += layer.bias.view(wb)
+        if bias is not None:
+            N += bias
         A = layer.transfer.apply_into(N, work.A[layer.index] if work is not None
                                       else np.empty_like(N))
         N_all.append(N)
@@ -326,6 +359,7 @@ def backward(plan, wb, cache, dA, work=None):
         G[-1] = work.G[-1]
         if dA is not G[-1]:
             np.copyto(G[-1], dA)
+    views = plan.layer_views(wb)
     for i in range(n_layers - 1, -1, -1):
         layer = plan.layers[i]
         if G[i] is None:  # feeds nothing: the performance does not depend on it
@@ -334,11 +368,11 @@ def backward(plan, wb, cache, dA, work=None):
             G[i][...] = 0.0
         scratch = work.scratch[i] if work is not None else np.empty_like(G[i])
         layer.transfer.backprop_into(cache.N[i], cache.A[i], G[i], scratch)  # dA -> dN
-        for source in layer.sources:
+        for source, W in zip(layer.sources, views[i][1]):
             if source.kind != "LW":
                 continue
             j = source.origin
-            Wt = source.block.view(wb).swapaxes(-1, -2)
+            Wt = W.swapaxes(-1, -2)
             if G[j] is None:
                 out = work.G[j] if work is not None else None
                 # With one row the product is an outer product, which broadcasting does
@@ -361,28 +395,33 @@ def gradient(plan, cache, dN, out=None):
     """
     lead = dN[0].shape[:-2]
     g = np.empty(lead + (plan.n,)) if out is None else out
-    for layer, d in zip(plan.layers, dN):
-        if layer.bias is not None:
-            g[..., layer.bias.start:layer.bias.stop] = d.sum(axis=-1)
+    for layer, d, (bias, weights) in zip(plan.layers, dN, plan.layer_views(g)):
+        if bias is not None:
+            np.add.reduce(d, axis=-1, out=bias[..., 0])
         dt = d.swapaxes(-1, -2)
-        for source in layer.sources:
+        for source, W in zip(layer.sources, weights):
             src = cache.inputs[source.origin] if source.kind == "IW" else cache.A[source.origin]
-            # (src dN') is the transpose of dperf/dW; its C-order ravel is W's F-order one.
-            g[..., source.block.start:source.block.stop] = (src @ dt).reshape(lead + (-1,))
+            # (src dN') is the transpose of dperf/dW: written into W's block seen transposed.
+            np.matmul(src, dt, out=W.swapaxes(-1, -2))
     return g
 
 
-def jacobian(plan, wb, cache, scale=1.0):
+def jacobian(plan, wb, cache, scale=1.0, out=None, work=None):
     """Derivatives of every output of every sample with respect to the flat vector.
 
     Parameters
     ----------
     plan : Plan
     wb : ndarray, shape (n,)
+        The flat weight vector.
     cache : Cache
-        From :func:`forward` at `wb`.
+        From :func:`forward` at `wb` (or a block of its columns, see :meth:`Cache.columns`).
     scale : float, default 1
         Multiplies the result (-1 gives the Jacobian of the errors ``T - Y``).
+    out : ndarray, shape (S_N*Q, n), optional
+        Filled and returned instead of a new array; C- or Fortran-contiguous.
+    work : Workspace, optional
+        Buffers of Q columns for the backward passes.
 
     Returns
     -------
@@ -390,21 +429,26 @@ def jacobian(plan, wb, cache, scale=1.0):
         Row ``k + q*S_N`` is ``scale * dY[k, q]/dx``: MATLAB's ``E(:)`` order.
     """
     S, Q = cache.output.shape
-    J = np.empty((Q, S, plan.n))
+    J = np.empty((Q * S, plan.n)) if out is None else out
+    J3 = J.reshape(Q, S, plan.n)  # a view: splitting one axis never copies
     for k in range(S):
         # Seed dY with `scale` at output k of every sample and propagate back per sample
         # (no sum over q): one Jacobian row per error.
-        seed = np.zeros((S, Q))
+        seed = work.G[-1] if work is not None else np.empty((S, Q))
+        seed[...] = 0.0
         seed[k] = scale
-        dN = backward(plan, wb, cache, seed)
+        dN = backward(plan, wb, cache, seed, work)
         for layer, d in zip(plan.layers, dN):
             if layer.bias is not None:
-                J[:, k, layer.bias.start:layer.bias.stop] = d.T
+                J3[:, k, layer.bias.start:layer.bias.stop] = d.T
             for source in layer.sources:
                 src = (cache.inputs[source.origin] if source.kind == "IW"
                        else cache.A[source.origin])
+                block = source.block
                 # Row q of the block is vec(d[:, q] src[:, q]') in column-major order, the
-                # C-order ravel of the (R, S) outer product src[:, q] d[:, q]'.
-                J[:, k, source.block.start:source.block.stop] = (
-                    src.T[:, :, None] * d.T[:, None, :]).reshape(Q, -1)
-    return J.reshape(Q * S, plan.n)
+                # C-order ravel of the (R, S) outer product src[:, q] d[:, q]'; splitting the
+                # block's contiguous last axis into (R, S) keeps a view of J.
+                np.multiply(src.T[:, :, None], d.T[:, None, :],
+                            out=J3[:, k, block.start:block.stop].reshape(Q, block.cols,
+                                                                         block.rows))
+    return J

@@ -7,6 +7,7 @@ import pytest
 
 import pyneuro as nn
 from pyneuro.errors import ParameterError
+from pyneuro.training import backprop
 from pyneuro.training.backprop import Objective
 
 FIXTURE = Path(__file__).parent / "fixtures" / "octave_trainlm"
@@ -124,3 +125,26 @@ def test_two_outputs_compare_trials_with_the_recorded_performance():
     trained, tr = nn.train(net, P, T)
     assert np.all(np.diff(tr.perf) <= 0)
     assert tr.perf[tr.best_epoch] == nn.mse(T - nn.sim(trained, P))
+
+
+@pytest.mark.parametrize("block_bytes", [1, 8 * 3 * 45 * 4, 1 << 22])
+def test_normal_equations_blocked_equal_the_whole_jacobian(monkeypatch, block_bytes):
+    # J'J and J'e summed over blocks of samples (one sample, 4 samples with a remainder of 3,
+    # all 23 at once) must equal the products of the whole Jacobian, frozen weights left out.
+    # The flat vector has n = 45 values: 2*5+5, 5*3+3, 3*3+3.
+    monkeypatch.setattr(backprop, "BLOCK_BYTES", block_bytes)
+    rs = np.random.RandomState(5)
+    P = rs.uniform(-1, 1, (2, 23))
+    T = rs.uniform(-1, 1, (3, 23))
+    net = nn.newff([[-1, 1], [-1, 1]], [5, 3, 3], ["tansig", "logsig", "purelin"], "trainlm",
+                   rng=6)
+    net.layerWeights[1, 0].learn = False
+    obj = Objective(net, P, T)
+    x = obj.x0() + 0.1
+    e, J = obj.jacobian(x)
+    JJ, Je = obj.normal_equations(x)
+    np.testing.assert_allclose(JJ, J.T @ J, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Je, J.T @ e, rtol=1e-12, atol=1e-12)
+    obj.perf(obj.x0())  # the cache now holds another point: it must not be reused
+    JJ2, _ = obj.normal_equations(x)
+    np.testing.assert_array_equal(JJ2, JJ)

@@ -7,6 +7,8 @@ units, as the networks' output layer sees them), then splits the columns with th
 pairs the shared loop takes as ``VV``/``TV``.
 """
 
+import numpy as np
+
 from .._netops import configure
 from ..divide import divide_indices
 from ..errors import ParameterError
@@ -48,11 +50,18 @@ def divided(net, P, T):
             f"{net.divideFcn} left no training samples out of {Q}; raise "
             "net.divideParam.trainRatio (or list trainInd) or give more samples")
 
-    def part(ind):
-        return (P[:, ind], T[:, ind]) if ind.size else None
+    def columns(A, ind):
+        # Every column in order (classic nets, dividetrain): the data as they are, without
+        # a copy of the largest arrays of a run.
+        if ind.size == Q and np.array_equal(ind, np.arange(Q)):
+            return A
+        return A[:, ind]
 
-    return P[:, division.trainInd], T[:, division.trainInd], part(division.valInd), \
-        part(division.testInd), division
+    def part(ind):
+        return (columns(P, ind), columns(T, ind)) if ind.size else None
+
+    return columns(P, division.trainInd), columns(T, division.trainInd), \
+        part(division.valInd), part(division.testInd), division
 
 
 def record_division(tr, net, division, S, Q):

@@ -21,6 +21,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from ..errors import ConvergenceWarning
+from ._threads import blas_threads_for
 from .backprop import Objective
 
 __all__ = ["TrainRecord", "EpochInfo", "Division", "stop_reason", "Recorder", "BestWeights",
@@ -160,45 +161,68 @@ class Recorder:
     A row counts only once all its values are stored, so a Ctrl-C in the middle of an append
     leaves no half row. Memory is bounded: past ``cap`` rows the record keeps every second
     row and from then on records every second epoch (and so on), plus always the last one.
+    Rows wait in a short list and move into the array in batches: one numpy assignment per
+    row cost more than a small network's epoch.
     """
+
+    BATCH = 256
 
     def __init__(self, names, cap=1 << 20):
         self.names = tuple(names)
         self.cap = cap
         self._data = np.empty((len(self.names), 64))
-        self.n = 0
+        self._stored = 0  # rows in _data
+        self._pending = []  # rows not yet in _data
         self.stride = 1
         self._last = None
 
-    def _store(self, row):
-        if self.n == self._data.shape[1]:
-            grown = np.empty((len(self.names), min(2 * self.n, self.cap)))
-            grown[:, :self.n] = self._data[:, :self.n]
+    @property
+    def n(self):
+        """Rows recorded."""
+        return self._stored + len(self._pending)
+
+    def _flush(self):
+        if not self._pending:
+            return
+        rows = np.array(self._pending, dtype=float).T
+        need = self._stored + rows.shape[1]
+        if need > self._data.shape[1]:
+            grown = np.empty((len(self.names), max(need, min(2 * self._data.shape[1], self.cap))))
+            grown[:, :self._stored] = self._data[:, :self._stored]
             self._data = grown
-        self._data[:, self.n] = row
-        self.n += 1
+        self._data[:, self._stored:need] = rows
+        # One statement with no call inside: a Ctrl-C cannot land between the two.
+        self._stored, self._pending = need, []
+
+    def _store(self, row):
+        self._pending.append(row)
+        if len(self._pending) == self.BATCH:
+            self._flush()
 
     def append(self, row):
         """Add one row (``row[0]`` is the epoch)."""
         self._last = row
         if self.n == self.cap:
-            kept = self._data[:, 0:self.n:2].copy()
+            self._flush()
+            kept = self._data[:, 0:self._stored:2].copy()
             self._data[:, :kept.shape[1]] = kept
-            self.n = kept.shape[1]
+            self._stored = kept.shape[1]
             self.stride *= 2
         if row[0] % self.stride == 0:
             self._store(row)
 
     def finish(self):
         """Store the last row if thinning skipped it."""
-        if self._last is not None and (self.n == 0 or self._data[0, self.n - 1] != self._last[0]):
-            if self.n == self._data.shape[1]:
-                self._data = np.concatenate([self._data, np.empty((len(self.names), 1))], axis=1)
+        self._flush()
+        if self._last is not None and (self._stored == 0
+                                       or self._data[0, self._stored - 1] != self._last[0]):
             self._store(self._last)
+            self._flush()
 
     def arrays(self):
         """``{name: ndarray}`` of the rows stored."""
-        return {name: self._data[k, :self.n].copy() for k, name in enumerate(self.names)}
+        self._flush()
+        return {name: self._data[k, :self._stored].copy() for k, name in enumerate(self.names)}
 
 
 class BestWeights:
@@ -382,7 +406,8 @@ def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, displ
     try:
         # A diverging run overflows inside numpy; that is reported once, below, as a
         # ConvergenceWarning with advice, not as a shower of RuntimeWarnings.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                blas_threads_for(obj.n_params):
             algo = fcn.algorithm(obj, obj.x0(), param)
             while True:
                 vperf = vobj.perf(algo.x) if validating else math.nan

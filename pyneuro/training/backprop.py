@@ -19,7 +19,15 @@ from .. import _engine
 from ..network import learn_mask, performance_function_of, plan_of, weights_of
 from ..performance import get_performance
 
-__all__ = ["Objective"]
+__all__ = ["Objective", "BLOCK_BYTES"]
+
+BLOCK_BYTES = 1 << 21
+"""Size of the Jacobian block :meth:`Objective.normal_equations` works on (2 MiB).
+
+Measured (one BLAS thread, CPU time of ``J'J`` and ``J'e`` for a 10-20-1 net, n = 241, at
+20,000 samples): 88 ms with blocks of 256 KiB, 72 ms at 1 MiB, 67 ms at 4 MiB, 63 ms at
+16 MiB, 67 ms at 64 MiB. Past 1 MiB the block size hardly matters, and 2 MiB is a few n x n
+matrices' worth next to the data at any Q."""
 
 
 class Objective:
@@ -75,6 +83,10 @@ class Objective:
         self._work = _engine.Workspace(self.plan, P.shape[1], self.K)
         self.cache = None
         self.dN = None
+        self._g = np.empty(self.plan.n)
+        self._E = np.empty(T.shape)
+        self._cached_x = None  # the x of the cache, when perf() made it
+        self._blocks = None
 
     @property
     def performance(self):
@@ -92,10 +104,18 @@ class Objective:
         return self._wb.copy() if self._learn is None else self._wb[..., self._learn]
 
     def weights(self, x):
-        """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in)."""
+        """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in).
+
+        For one network always the objective's own buffer, so that the engine's views of it
+        are made once.
+        """
         if self._learn is None:
-            return x
-        self._wb[..., self._learn] = x
+            if self.K is None:
+                np.copyto(self._wb, x)
+            else:
+                return x
+        else:
+            self._wb[..., self._learn] = x
         return self._wb
 
     def keep(self, rows):
@@ -106,13 +126,15 @@ class Objective:
         self.cache = self.dN = None
 
     def _errors(self, wb):
+        self._cached_x = None
         self.cache = _engine.forward(self.plan, wb, self.P, self._work)
-        return self.T - self.cache.output
+        return np.subtract(self.T, self.cache.output, out=self._E if self.K is None else None)
 
     def perf(self, x):
         """Performance at ``x`` (an array of K values for a stack)."""
         E = self._errors(self.weights(x))
         if self.K is None:
+            self._cached_x = x.copy()
             return self._pf.perf(E, x, self._param)
         if self._pf.stack is not None:
             return self._pf.stack(E)[0]
@@ -143,9 +165,12 @@ class Objective:
                 perf[k] = pf.perf(E[k], x[k], param)
                 np.negative(pf.grad_e(E[k], x[k], param), out=dY[k])
         self.dN = _engine.backward(self.plan, wb, self.cache, dY, self._work)
-        g = _engine.gradient(self.plan, self.cache, self.dN)
+        g = _engine.gradient(self.plan, self.cache, self.dN,
+                             self._g if self.K is None else None)
         if self._learn is not None:
             g = g[..., self._learn]
+        elif self.K is None:
+            g = g.copy()  # a new array: trainers keep earlier gradients
         if pf.grad_x is not None:
             if self.K is None:
                 g += pf.grad_x(E, x, param)
@@ -170,3 +195,47 @@ class Objective:
         if self._learn is not None:
             J = J[:, self._learn]
         return E.ravel(order="F"), J
+
+    def normal_equations(self, x):
+        """``J'J`` and ``J'e`` at ``x``, accumulated over blocks of samples.
+
+        The Jacobian is formed a block of samples at a time (``BLOCK_BYTES``), never whole:
+        memory is bounded by the block, not by Q. The forward pass of :meth:`perf` at the
+        same ``x`` is reused rather than run again.
+
+        Returns
+        -------
+        JJ : ndarray, shape (n_params, n_params)
+            ``J'J``, symmetric.
+        Je : ndarray, shape (n_params,)
+            ``J'e`` with ``e = T - Y`` and ``J = de/dx``.
+        """
+        if self._cached_x is None or not np.array_equal(x, self._cached_x):
+            self.perf(x)
+        wb, cache, E = self.weights(x), self.cache, self._E
+        S, Q = E.shape
+        n = self.n_params
+        JJ = np.zeros((n, n))
+        Je = np.zeros(n)
+        width = max(1, min(Q, BLOCK_BYTES // (8 * S * self.plan.n)))
+        if self._blocks is None or self._blocks[0] != width:
+            # One buffer for every block, the last (shorter) one included.
+            self._blocks = (width, np.empty(width * S * self.plan.n), {})
+        _, buffer, works = self._blocks
+        for start in range(0, Q, width):
+            stop = min(start + width, Q)
+            if stop - start not in works:
+                works[stop - start] = _engine.Workspace(self.plan, stop - start)
+            # J in Fortran order: a parameter's derivatives for all samples are contiguous,
+            # so the outer products that fill it run along the samples (3-8x faster to fill
+            # than rows of n), and J.T is the C-ordered operand BLAS wants.
+            J = buffer[:(stop - start) * S * self.plan.n].reshape(self.plan.n, -1).T
+            _engine.jacobian(self.plan, wb, cache.columns(start, stop), -1.0,  # de/dY
+                             J, works[stop - start])
+            if self._learn is not None:
+                J = np.asfortranarray(J[:, self._learn])
+            # numpy hands J.T @ J to BLAS as a symmetric rank-k update (syrk): half the work
+            # of a general product.
+            JJ += J.T @ J
+            Je += J.T @ E[:, start:stop].ravel(order="F")
+        return JJ, Je

@@ -40,9 +40,8 @@ class _BayesianRegularisation:
         self._linearise()
 
     def _linearise(self):
-        e, J = self._objective.jacobian(self.x)
-        self._jj = J.T @ J
-        self._je = J.T @ e
+        # J'J once per epoch, accumulated over blocks of samples (never the whole J).
+        self._jj, self._je = self._objective.normal_equations(self.x)
         self.grad = 2.0 * (self._beta * self._je + self._alpha * self.x)
 
     @property

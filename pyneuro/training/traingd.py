@@ -22,6 +22,8 @@ unchanged on a stack of K networks (``x`` of shape (K, n_params), see
 traingda/traingdx decide per network whether to keep a step, so they train one net at a time.
 """
 
+import numpy as np
+
 from ._base import TrainingFunction, common_params
 
 __all__ = ["TRAINGD", "TRAINGDM", "TRAINGDA", "TRAINGDX", "FirstOrder"]
@@ -65,16 +67,21 @@ class _GradientDescentMomentum(_GradientDescent):
     def __init__(self, objective, x, param):
         super().__init__(objective, x, param)
         self._dx = -param["lr"] * self.grad
+        self._scaled = np.empty_like(self.grad)
 
     def keep(self, rows):
         super().keep(rows)
         self._dx = self._dx[rows]
+        self._scaled = self._scaled[rows]
 
     def step(self, epoch):
         lr, mc = self._param["lr"], self._param["mc"]
-        # Same operation order as MATLAB's mc*dX + (1-mc)*lr*gX, so results agree bit for bit.
-        self._dx = mc * self._dx - ((1.0 - mc) * lr) * self.grad
-        self.x = self.x + self._dx
+        # Same operations as MATLAB's mc*dX + (1-mc)*lr*gX, so results agree bit for bit; in
+        # place (the loop copies the weights it keeps; the gradient is left as reported).
+        dx = self._dx
+        dx *= mc
+        dx -= np.multiply(self.grad, (1.0 - mc) * lr, out=self._scaled)
+        self.x += dx
         self.perf, self.grad = self._objective.perf_grad(self.x)
 
 

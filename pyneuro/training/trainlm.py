@@ -50,12 +50,25 @@ def lm_step(A, b, x, mu, perf, evaluate, param):
         The accepted point with the next ``mu`` (``max(mu*mu_dec, 1e-20)``), or ``None,
         None, None, mu`` with ``mu > mu_max`` when no step was accepted.
     """
-    eye = np.eye(A.shape[0])
+    # scipy is loaded by the first LM step, not by `import pyneuro`: its own BLAS costs
+    # address space and start-up time that every command would pay (a `pyneuro info` under
+    # a 200 MB address-space limit failed with it; tests/test_netfile_limits.py).
+    from scipy.linalg.lapack import dpotrf, dpotrs
+
+    a = np.empty(A.shape, order="F")
+    diagonal = a.reshape(-1, order="F")[::A.shape[0] + 1]
     while mu <= param["mu_max"]:
-        try:
-            dx = -np.linalg.solve(A + mu * eye, b)
-        except np.linalg.LinAlgError:
-            dx = None  # singular even with mu added: treat as a failed step
+        # A + mu I is symmetric positive definite for mu > 0: a Cholesky solve (a third of
+        # LU's work, no inverse), by LAPACK directly, as scipy.linalg's checking wrappers
+        # cost more than the factorisation itself at these sizes. A is made once per epoch
+        # and reused by every retry.
+        np.copyto(a, A)
+        diagonal += mu
+        c, info = dpotrf(a, lower=0, clean=0, overwrite_a=1)
+        dx = None  # not positive definite in floating point: a failed step
+        if info == 0:
+            dx, info = dpotrs(c, b, lower=0)
+            np.negative(dx, out=dx)
         if dx is not None and np.isfinite(dx).all():
             x2 = x + dx
             perf2, payload = evaluate(x2)
@@ -86,9 +99,8 @@ class _LevenbergMarquardt:
         self._linearise()
 
     def _linearise(self):
-        e, J = self._objective.jacobian(self.x)
-        self._jj = J.T @ J
-        self._je = J.T @ e
+        # J'J once per epoch, accumulated over blocks of samples (never the whole J).
+        self._jj, self._je = self._objective.normal_equations(self.x)
         self.grad = (2.0 * self._scale) * self._je
 
     @property
