@@ -17,6 +17,7 @@ argument orders and data orientation: inputs ``P`` are R×Q (one column per samp
 """
 
 from ._version import __version__
+from . import datasets
 from .errors import (ConstantRowWarning, ConvergenceWarning, DataFormatError, FileAccessError,
                      IgnoredParameterWarning, NetFileError, NotAvailableError, ParameterError,
                      PyneuroError, PyneuroWarning, ShapeError, UnknownFunctionError)
@@ -30,7 +31,7 @@ from ._constructors import cascadeforwardnet, feedforwardnet, fitnet, newff
 from ._netops import configure, gsubtract, perform, view
 from .divide import divideblock, divideind, divideint, dividerand, dividetrain
 from .network import Network, getwb, init, setwb, sim
-from .plotting import plotperform, plotregression
+from .plotting import ploterrhist, plotperform, plotregression, plottrainstate
 from .performance import dmae, dmse, dmsereg, dsae, dsse, mae, mse, msereg, sae, sse
 from .preprocessing import (fixunknowns, mapminmax, mapstd, minmax, postmnmx, poststd, premnmx,
                             prestd, processpca, removeconstantrows, tramnmx, trastd)
@@ -65,6 +66,7 @@ __all__ = [
     "textread", "dlmread", "csvread", "importdata",
     # results
     "trace", "postreg", "regression", "error_metrics", "plotperform", "plotregression",
+    "ploterrhist", "plottrainstate",
     # errors
     "PyneuroError", "DataFormatError", "ShapeError", "UnknownFunctionError", "ParameterError",
     "NetFileError", "NotAvailableError", "FileAccessError", "PyneuroWarning",
