@@ -39,6 +39,7 @@ upgrade; additions that older readers can ignore do not change the version.
 import datetime
 import json
 import os
+import zipfile
 from collections import namedtuple
 
 import numpy as np
@@ -275,7 +276,17 @@ def save_net(path, net, **settings):
     arrays["input_range"] = np.array(net.inputs[0].range, dtype=float)
     # A file object, not a name: np.savez would append '.npz' to a name without it. zipfile
     # writes into a FIFO or device too (it does without seeking there).
-    write_atomically(name, lambda stream: np.savez(stream, **arrays), binary=True)
+    write_atomically(name, lambda stream: _write_npz(stream, arrays), binary=True)
+
+
+def _write_npz(stream, arrays):
+    """``np.savez(stream, **arrays)``, with the archive closed on every path: on a write error
+    (a full disk) older numpy left its ZipFile open, to fail again when collected."""
+    with zipfile.ZipFile(stream, mode="w", compression=zipfile.ZIP_STORED,
+                         allowZip64=True) as archive:
+        for key, value in arrays.items():
+            with archive.open(key + ".npy", mode="w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(value), allow_pickle=False)
 
 
 # -- reading -------------------------------------------------------------------------------------

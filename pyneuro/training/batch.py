@@ -27,6 +27,7 @@ from ..network import (Network, init, learn_mask, performance_function_of, plan_
 from ._checks import check_pair, checked, divided_data
 from ._division import record_division
 from ._loop import USER_STOP, NetRun, TrainRecord, norms, objectives
+from ._threads import blas_threads_for
 from .backprop import Objective
 
 __all__ = ["train_batch", "restarts", "Restarts"]
@@ -153,7 +154,11 @@ def _run(nets, fcn, P, T, VV, TV, callback, display, interrupt):
     epoch = 0
     start = time.perf_counter()
     try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        # One BLAS thread as in train() alone (training/_threads.py): besides the speed, the
+        # results then do not depend on the BLAS's threads (a sweep's worker processes run
+        # with one, the serial run in a process with several).
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                blas_threads_for(obj.n_params):
             algo = (fcn.algorithm(obj, x0, params[0]) if stacked
                     else _OneByOne(fcn, nets, P, T, x0, params))
             while True:
