@@ -187,7 +187,9 @@ def guard(debug):
     Standard output that fails does not stop the command (see :mod:`._process`): the command
     finishes, then exits 141 (closed pipe) or 1. Ctrl-C outside training exits 130, SIGTERM
     143, each with a one-line message and after temporary files are removed.
-    Warnings are printed to stderr as ``Warning: ...`` lines instead of Python's format.
+    pyneuro's warnings are printed to stderr as ``Warning: ...`` lines, each text once;
+    other packages' warnings (a dependency's DeprecationWarning, say) are for their
+    developers, not for the command's user, and are not shown.
     premnmx/tramnmx/postmnmx's constant-row warnings are left out: they speak of rows of
     ``p``, and the commands name the data-file columns themselves (constant_columns_note).
     """
@@ -231,12 +233,13 @@ def guard(debug):
 @contextlib.contextmanager
 def _warnings_to_stderr():
     with warnings.catch_warnings():
-        warnings.simplefilter("default")
+        # The filter added last is tried first.
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("once", PyneuroWarning)
         warnings.simplefilter("ignore", ConstantRowWarning)
 
         def show(message, category, filename, lineno, file=None, line=None):
-            kind = "" if issubclass(category, PyneuroWarning) else f" ({category.__name__})"
-            click.echo(f"Warning{kind}: {message}", err=True)
+            click.echo(f"Warning: {message}", err=True)
 
         warnings.showwarning = show
         yield
