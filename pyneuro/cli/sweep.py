@@ -18,8 +18,8 @@ from ._progress import Progress
 from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, LayerSizes, NameList,
                       check_outputs, debug_option, guard, option, option_error,
                       skip_rows_option)
-from .train import (DEFAULT_TRAIN_FCN, _fcn_default, _read_files, _stderr_is_terminal,
-                    _train_param, _training_function)
+from .train import (AVAILABLE_TRAINING, DEFAULT_TRAIN_FCN, _fcn_default, _read_files,
+                    _stderr_is_terminal, _train_param, _training_function)
 
 __all__ = ["sweep_command"]
 
@@ -76,9 +76,10 @@ class RunsProgress(Progress):
 @skip_rows_option(INPUT)
 @option("--hidden", multiple=True, type=LayerSizes(), default=["10"], show_default="10",
         group=GRID, help="Hidden layer sizes to try, one hidden layer each: --hidden 5,10,20.")
-@option("--train-fcn", "train_fcns", type=NameList(), default=[DEFAULT_TRAIN_FCN],
-        show_default=DEFAULT_TRAIN_FCN, metavar="NAME[,NAME...]", group=GRID,
-        help="Training functions to try, comma-separated.")
+@option("--train-fcn", "train_fcns", type=NameList(AVAILABLE_TRAINING),
+        default=[DEFAULT_TRAIN_FCN], show_default=DEFAULT_TRAIN_FCN, metavar="NAME[,NAME...]",
+        group=GRID, help="Training functions to try, comma-separated; any of: "
+        + ", ".join(AVAILABLE_TRAINING) + ".")
 @option("--restarts", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
         group=GRID, help="Initial weights per setting: restart r uses seed + r.")
 @option("--folds", type=click.IntRange(min=1), default=1, show_default=True, metavar="K",

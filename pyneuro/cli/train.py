@@ -19,7 +19,7 @@ from .._constructors import newff
 from ..plotting import report_figure, require_matplotlib
 from ..preprocessing import minmax
 from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
-from ..transfer import get_transfer
+from ..transfer import TRANSFER_FUNCTIONS, get_transfer
 from ..workflow import MinMaxScaling, predict
 from ._output import (architecture, constant_columns_note, metrics_table, network_summary,
                       plural, transfer_names, write_predictions)
@@ -28,8 +28,8 @@ from ._limits import check_size, check_spread
 from ._progress import Progress
 from ._restarts import train_restarts
 from ._process import held_signals
-from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, InputError, LayerSizes,
-                      NameList, check_outputs, check_stdin_once, data_source, debug_option,
+from .options import (CONTEXT_SETTINGS, Assignment, FunctionChoice, GroupedCommand, InputError,
+                      LayerSizes, NameList, check_outputs, check_stdin_once, data_source, debug_option,
                       guard, option, option_error, output_target, skip_rows_option,
                       stdout_for_data, wrap_read_error, write_outputs)
 
@@ -73,7 +73,8 @@ Exit status 2 means bad usage or input (the message says what and where), 1 any 
 """
 
 
-_AVAILABLE = ", ".join(sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available))
+AVAILABLE_TRAINING = sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available)
+_AVAILABLE = ", ".join(AVAILABLE_TRAINING)
 
 
 def _fcn_default(field):
@@ -94,10 +95,10 @@ def _fcn_default(field):
 @option("--hidden", multiple=True, type=LayerSizes(), default=["10"], show_default="10",
         group=NETWORK, help="Hidden layer sizes: repeat the option or separate with commas "
         "(--hidden 10,5: two hidden layers).")
-@option("--transfer", type=NameList(), default=None, group=NETWORK,
+@option("--transfer", type=NameList(TRANSFER_FUNCTIONS), default=None, group=NETWORK,
         show_default="tansig for hidden layers, purelin for the output",
-        help="Transfer function of every layer, output included, comma-separated "
-        "(tansig, logsig, purelin, poslin, satlin, satlins, radbas, elliotsig, ...).")
+        help="Transfer function of every layer, output included, comma-separated; one of: "
+        + ", ".join(sorted(TRANSFER_FUNCTIONS)) + ".")
 @option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True, metavar="N",
         group=NETWORK, help="Seed of the initial weights (0 is MATLAB's rng default, 5489); "
         "the same seed gives the same result.")
@@ -105,8 +106,10 @@ def _fcn_default(field):
         group=NETWORK, help="Train N networks (seeds seed..seed+N-1) on 4 of every 5 training "
         "samples, stop each on the 5th (validation) and keep the best by it; reports the "
         "spread of the check errors.")
-@option("--train-fcn", default=None, show_default=DEFAULT_TRAIN_FCN, metavar="NAME",
-        group=TRAINING, help=f"Training function: {_AVAILABLE}. With --val-ratio 0, trainlm "
+@option("--train-fcn", default=None, show_default=DEFAULT_TRAIN_FCN, group=TRAINING,
+        type=FunctionChoice(AVAILABLE_TRAINING, get_training_function, lambda name: (
+            f"{name!r} is not available yet in pyneuro; use one of: {_AVAILABLE}.")),
+        help="Training function. With --val-ratio 0, trainlm "
         "needs only tens of epochs (--epochs 20); more overfit.")
 @option("--classic", is_flag=True, group=TRAINING,
         help=f"The classic MATLAB script's run: {CLASSIC_TRAIN_FCN} on all of TRAIN (no "
