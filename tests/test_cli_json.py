@@ -62,3 +62,94 @@ def test_shell_completion_of_function_names(words, expected):
            "COMP_CWORD": str(len(words.split()) - 1)}
     result = CliRunner(env=env).invoke(main, [], prog_name="pyneuro")
     assert result.output.split() == [f"plain,{name}" for name in expected]
+
+
+@pytest.fixture(scope="module")
+def trained_json(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("json")
+    net, pred = folder / "net.npz", folder / "pred.txt"
+    result = run("train", TEST, "--check", CHECK, "--classic", "--epochs", "30", "--save", net,
+                 "--predictions", pred, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result, net, pred
+
+
+def test_train_json_holds_the_metrics(trained_json):
+    doc, result, net, pred = trained_json
+    assert doc["schema"] == "pyneuro.train/1"
+    assert doc["stop"] == "Maximum epoch reached." and doc["num_epochs"] == 30
+    # sample_data/README.md: 300 training cars, 92 check cars; --classic divides nothing.
+    assert doc["split"] == {"training": 300, "validation": 0, "test": 0, "check": 92}
+    assert doc["files"] == {"save": str(net), "predictions": str(pred), "plot": None}
+    assert doc["network"]["sizes"] == [7, 10, 1]
+    assert doc["network"]["transfer"] == ["tansig", "purelin"]
+    assert doc["network"]["trainFcn"] == "traingdm"
+    # The check metrics are those of the predictions file against Check.txt's targets,
+    # computed here by hand from the two files.
+    Y = nn.load_txt(pred).T
+    _, Tc = nn.read_data(CHECK)
+    e = Tc - Y
+    check = doc["metrics"]["check"][0]
+    assert set(check) == METRIC_KEYS and check["n"] == 92
+    assert check["mse"] == pytest.approx(np.mean(e ** 2), rel=1e-12)
+    assert check["mae"] == pytest.approx(np.mean(np.abs(e)), rel=1e-12)
+    assert check["r"] == pytest.approx(np.corrcoef(Tc[0], Y[0])[0, 1], rel=1e-9)
+    # The report for people went to stderr, stdout holds the JSON document only.
+    assert "Training data:" in result.stderr and "Training data:" not in result.stdout
+
+
+def test_train_json_split_with_division():
+    result = run("train", TEST, "--epochs", "5", "--val-ratio", "0.2", "--test-ratio", "0.1",
+                 "--json", "-q")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    # dividerand: round(0.2 * 300) = 60 validation, round(0.1 * 300) = 30 test, the rest trains.
+    assert doc["split"] == {"training": 210, "validation": 60, "test": 30, "check": 0}
+    assert {k: v[0]["n"] for k, v in doc["metrics"].items()} == {
+        "training": 210, "validation": 60, "test": 30}
+
+
+@pytest.mark.parametrize("args", [
+    ["train", TEST, "--predictions", "-", "--json"],
+    ["train", TEST, "--save", "-", "--json"],
+    ["sim", "net.npz", CHECK, "-o", "-", "--json"],
+])
+def test_json_and_a_dash_output_both_want_stdout(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "--json and" in result.stderr and "both write to standard output" in result.stderr
+    assert result.stdout == ""
+
+
+def test_info_json_parses(trained_json):
+    _, _, net, _ = trained_json
+    result = run("info", net, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "pyneuro.info/1"
+    assert [layer["size"] for layer in doc["network"]["layers"]] == [10, 1]
+    assert [layer["transferFcn"] for layer in doc["network"]["layers"]] == ["tansig", "purelin"]
+    assert doc["network"]["trainParam"]["epochs"] == 30
+    assert doc["network"]["trainParam"]["time"] is None  # inf: no time limit (not JSON)
+    assert doc["training"]["stop"] == "Maximum epoch reached."
+    assert doc["data"]["check_file"] == CHECK
+    P, _ = nn.read_data(TEST)
+    assert doc["normalisation"]["minp"] == list(P.min(axis=1))  # premnmx's minp, by row
+
+
+def test_sim_json_agrees_with_train(trained_json, tmp_path):
+    doc, _, net, pred = trained_json
+    result = run("sim", net, CHECK, "--json")
+    assert result.exit_code == 0, result.output
+    sim = json.loads(result.stdout)
+    assert sim["schema"] == "pyneuro.sim/1" and sim["has_targets"]
+    assert sim["samples"] == 92 and sim["inputs"] == 7 and sim["outputs"] == 1
+    assert sim["metrics"] == doc["metrics"]["check"]
+    assert np.array_equal(np.array(sim["predictions"]), nn.load_txt(pred).reshape(-1, 1))
+    # With -o the predictions go to the file and the document names it.
+    out = tmp_path / "p.txt"
+    with_file = run("sim", net, CHECK, "-o", out, "--json")
+    assert with_file.exit_code == 0, with_file.output
+    document = json.loads(with_file.stdout)
+    assert document["predictions"] is None and document["output_file"] == str(out)
+    assert out.read_text() == pred.read_text()

@@ -300,10 +300,15 @@ def check_stdin_once(**arguments):
 
 
 @contextlib.contextmanager
-def stdout_for_data(outputs):
-    """With an output option ``-``, standard output carries that file and the report moves to
-    standard error; yields the stream for the data (None if no option is ``-``)."""
-    if STDIO not in outputs.values():
+def stdout_for_data(outputs, as_json=False):
+    """With an output option ``-`` (or ``--json``), standard output carries that file (or the
+    JSON document) and the report moves to standard error; yields the stream for the data
+    (None if no option is ``-`` and no ``--json``). Both cannot have standard output."""
+    dashes = [name for name, path in outputs.items() if path == STDIO]
+    if as_json and dashes:
+        raise click.UsageError(f"--json and {dashes[0]} - both write to standard output; give "
+                               f"{dashes[0]} a file name, or leave out --json.")
+    if not dashes and not as_json:
         yield None
         return
     data = sys.stdout

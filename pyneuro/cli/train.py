@@ -21,6 +21,7 @@ from ..preprocessing import minmax
 from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
 from ..transfer import TRANSFER_FUNCTIONS, get_transfer
 from ..workflow import MinMaxScaling, predict
+from ._json import emit, train_document
 from ._output import (architecture, constant_columns_note, metrics_table, network_summary,
                       plural, transfer_names, write_predictions)
 from . import _split
@@ -150,12 +151,15 @@ def _fcn_default(field):
 @option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png", group=OUTPUT,
         help="Write a figure: performance per epoch and outputs vs targets (needs "
         "matplotlib, see below). .pdf and .svg work too.")
+@option("--json", "as_json", is_flag=True, group=OUTPUT,
+        help="Print one JSON document on stdout (metrics, stop reason, split, files; schema "
+        "pyneuro.train/1, docs/cli_json.rst); the report goes to stderr.")
 @option("--quiet", "-q", is_flag=True, group=OUTPUT,
         help="No progress bar (it is only drawn when stderr is a terminal).")
 @debug_option(OUTPUT)
 def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, seed, restarts,
                   train_fcn, classic, epochs, goal, lr, mc, min_grad, val_ratio, test_ratio,
-                  params, show, save, predictions, plot, quiet, debug):
+                  params, show, save, predictions, plot, as_json, quiet, debug):
     """Train a feed-forward network on TRAIN ('-': standard input), a text file with one
     sample per line: the inputs, then the target column(s).
 
@@ -171,7 +175,8 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
     own trainParam defaults are --epochs 1000 --goal 0 --lr 0.01).
     """
     named = {"--epochs": epochs, "--goal": goal, "--lr": lr, "--mc": mc, "--min-grad": min_grad}
-    with guard(debug), stdout_for_data({"--save": save, "--predictions": predictions}) as data:
+    with guard(debug), stdout_for_data({"--save": save, "--predictions": predictions},
+                                       as_json) as data:
         if classic and (train_fcn is not None or val_ratio):
             raise option_error("--classic", "it sets the training function (traingdm) and no "
                                "validation set; leave out --train-fcn and --val-ratio, or "
@@ -180,9 +185,12 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
         if val_ratio is None:
             # Restarts validate on every 5th training sample of their own.
             val_ratio = 0.0 if classic or restarts > 1 else DEFAULT_VAL_RATIO
-        _run(train_file, check_file, targets, skip_rows, [s for group in hidden for s in group],
-             transfer, seed, train_fcn, named, params, show, save, predictions, plot, quiet,
-             (val_ratio, test_ratio), restarts, data)
+        document = _run(train_file, check_file, targets, skip_rows,
+                        [s for group in hidden for s in group], transfer, seed, train_fcn, named,
+                        params, show, save, predictions, plot, quiet, (val_ratio, test_ratio),
+                        restarts, data)
+        if as_json:
+            emit(data, "train", document)
 
 
 # -- steps ---------------------------------------------------------------------------------------
@@ -372,14 +380,13 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         # Predictions and plot are for the check file, or the whole training file without one.
         label, T_out, Y_out = rows[-1] if check_file is not None else ("training", T, Y)
         outputs = []
+        recorded = {"train_file": train_file, "check_file": check_file, "samples": P.shape[1],
+                    "inputs": P.shape[0], "targets": targets, "skip_rows": skip_rows,
+                    "seed": seed, "val_ratio": ratios[0], "test_ratio": ratios[1]}
         if save is not None:
             outputs.append(("--save", save, lambda: saver_for(save)(
                 output_target(save, data, binary=True), net, **scaling.settings(),
-                training=training_summary(tr),
-                data={"train_file": train_file, "check_file": check_file,
-                      "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
-                      "skip_rows": skip_rows, "seed": seed, "val_ratio": ratios[0],
-                      "test_ratio": ratios[1]})))
+                training=training_summary(tr), data=recorded)))
         if predictions is not None:
             outputs.append(("--predictions", predictions,
                             lambda: write_predictions(output_target(predictions, data),
@@ -422,6 +429,8 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         click.echo("Training was stopped by SIGTERM; the files were written first.", err=True)
     if held.exit_code is not None:
         raise click.exceptions.Exit(held.exit_code)
+    return train_document(net, tr, rows, {"save": save, "predictions": predictions,
+                                          "plot": plot}, recorded)
 
 
 def _plot(path, tr, T, Y, label, net, train_file, check_file):
