@@ -153,3 +153,38 @@ def test_sim_json_agrees_with_train(trained_json, tmp_path):
     document = json.loads(with_file.stdout)
     assert document["predictions"] is None and document["output_file"] == str(out)
     assert out.read_text() == pred.read_text()
+
+
+def test_plot_draws_the_check_file_as_the_test_set(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from pyneuro.cli import train as train_cli
+
+    pages = []
+    monkeypatch.setattr(train_cli, "report_page", lambda tr, sets, path, **kw: pages.append(
+        (tr, sets)))
+    result = run("train", TEST, "--check", CHECK, "--classic", "--epochs", "20",
+                 "--plot", tmp_path / "r.png")
+    assert result.exit_code == 0, result.output
+    ((tr, sets),) = pages
+    assert [name for name, _, _ in sets] == ["Training", "Test"]
+    _, Tc = nn.read_data(CHECK)
+    assert np.array_equal(sets[1][1], Tc)  # the check file's targets
+    # The check file was train's test data (TV): its performance is recorded every epoch.
+    assert np.isfinite(tr.tperf).all() and len(tr.tperf) == 21
+    # ... and it never changes training: the same run without --plot ends on the same error.
+    plain = run("train", TEST, "--check", CHECK, "--classic", "--epochs", "20", "--json")
+    assert json.loads(plain.stdout)["best_perf"] == tr.best_perf
+
+
+def test_plot_keeps_check_apart_from_a_divided_training_file(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from pyneuro.cli import train as train_cli
+
+    pages = []
+    monkeypatch.setattr(train_cli, "report_page", lambda tr, sets, path, **kw: pages.append(
+        (tr, sets)))
+    result = run("train", TEST, "--check", CHECK, "--epochs", "5", "--test-ratio", "0.1",
+                 "--plot", tmp_path / "r.png", "-q")
+    assert result.exit_code == 0, result.output
+    ((tr, sets),) = pages
+    assert [name for name, _, _ in sets] == ["Training", "Validation", "Test", "Check"]

@@ -9,6 +9,7 @@ import os
 import sys
 
 import click
+import numpy as np
 
 from ..errors import ParameterError, UnknownFunctionError
 from ..io.matfile import saver_for
@@ -16,8 +17,8 @@ from ..io.netfile import training_summary
 from ..io.text import read_data
 from ..metrics import least_squares
 from .._constructors import newff
-from ..plotting import report_figure, require_matplotlib
-from ..preprocessing import minmax
+from ..plotting import report_figure, report_page, require_matplotlib
+from ..preprocessing import minmax, tramnmx
 from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
 from ..transfer import TRANSFER_FUNCTIONS, get_transfer
 from ..workflow import MinMaxScaling, predict
@@ -149,8 +150,9 @@ def _fcn_default(field):
         "standard output, the report then goes to stderr) for the check file, "
         "or the training file without --check, one line per sample.")
 @option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png", group=OUTPUT,
-        help="Write a figure: performance per epoch and outputs vs targets (needs "
-        "matplotlib, see below). .pdf and .svg work too.")
+        help="Write a report page: performance per epoch (the check file as the test set), "
+        "training state, error histogram, outputs vs targets per set (needs matplotlib, see "
+        "below). .pdf and .svg work too.")
 @option("--json", "as_json", is_flag=True, group=OUTPUT,
         help="Print one JSON document on stdout (metrics, stop reason, split, files; schema "
         "pyneuro.train/1, docs/cli_json.rst); the report goes to stderr.")
@@ -312,9 +314,9 @@ def _read_files(train_file, check_file, targets, skip_rows):
     return P, T, Pc, Tc
 
 
-def _train(net, pn, tn, quiet, watch):
+def _train(net, pn, tn, quiet, watch, test=None):
     """train() with the progress bar, MATLAB's lines (if --show) and Ctrl-C as "User stop.";
-    ``watch(info)`` sees every epoch too."""
+    ``watch(info)`` sees every epoch too; `test` is train's TV (recorded, never trained on)."""
     epochs = net.trainParam.epochs
     limit = (f"for up to {plural(epochs, 'epoch')}" if math.isfinite(epochs)
              else "with no epoch limit")
@@ -323,7 +325,7 @@ def _train(net, pn, tn, quiet, watch):
     progress = Progress(net.trainFcn, net.performFcn,
                         enabled=not quiet and _stderr_is_terminal())
     with progress:
-        net, tr = train(net, pn, tn, callback=lambda info: watch(info) or progress(info),
+        net, tr = train(net, pn, tn, TV=test, callback=lambda info: watch(info) or progress(info),
                         display=progress.echo, interrupt="stop")
     click.echo(f"Stopped:       {tr.stop} {plural(tr.num_epochs, 'epoch')} in "
                f"{tr.time[-1]:.2f} s; best epoch {tr.best_epoch}, {tr.performFcn} "
@@ -353,6 +355,7 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
 
     check_size(sizes, P.shape[0], P.shape[1], fcn.name)
     scaling, pn, tn = MinMaxScaling.fit(P, T)
+    test = None
     note = constant_columns_note(scaling, f"in {train_file}")
     if note:
         click.echo(note, err=True)
@@ -369,7 +372,13 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
             net.trainParam.update(param_values)
             _split.set_division(net, *ratios, seed)
             click.echo(f"Network:       {network_summary(net)} (seed {seed})")
-            net, tr = _train(net, pn, tn, quiet, held.watch)
+            # --plot draws the check file as MATLAB's test set (TV): its performance is
+            # recorded every epoch, which never changes training. Only when it is complete and
+            # the training file is not divided (TV replaces the division).
+            if plot is not None and Pc is not None and not net.divideFcn \
+                    and np.isfinite(Pc).all() and np.isfinite(Tc).all():
+                test = {"P": scaling.inputs(Pc), "T": tramnmx(Tc, scaling.mint, scaling.maxt)}
+            net, tr = _train(net, pn, tn, quiet, held.watch, test)
         held.armed = False
         Y = predict(net, P, scaling)
         rows = [("training", T, Y)]
@@ -392,8 +401,9 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
                             lambda: write_predictions(output_target(predictions, data),
                                                       Y_out, net)))
         if plot is not None:
-            outputs.append(("--plot", plot, lambda: _plot(plot, tr, T_out, Y_out, label, net,
-                                                          train_file, check_file)))
+            outputs.append(("--plot", plot, lambda: _plot(plot, tr, rows, (label, T_out, Y_out),
+                                                          net, (train_file, check_file),
+                                                          test is not None)))
         written, failure = write_outputs(outputs)
 
     if net.divideFcn:
@@ -433,13 +443,24 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
                                           "plot": plot}, recorded)
 
 
-def _plot(path, tr, T, Y, label, net, train_file, check_file):
-    files = os.path.basename(train_file) + (f" / {os.path.basename(check_file)}"
-                                            if check_file else "")
-    report_figure(tr, T, Y, path, data_label=label.capitalize(),
-                  perf_label=f"{net.performFcn} (targets scaled to [-1, 1])",
-                  title=f"{files}:  {architecture(net)} {transfer_names(net)}, {net.trainFcn};  "
-                        f"{tr.stop}")
+def _plot(path, tr, rows, main_set, net, names, check_is_test):
+    """Every plot on one report page; the check file is the "Test" set when it was train's
+    test data (`check_is_test`), else "Check".
+
+    With several targets one regression panel per target of `main_set` (the check file's, or
+    the training file's) instead, since pooling targets of different units misleads.
+    """
+    files = " / ".join(os.path.basename(name) for name in names if name)
+    perf_label = f"{net.performFcn} (targets scaled to [-1, 1])"
+    title = f"{files}:  {architecture(net)} {transfer_names(net)}, {net.trainFcn};  {tr.stop}"
+    if net.layers[-1].size > 1:
+        label, T, Y = main_set
+        report_figure(tr, T, Y, path, data_label=label.capitalize(), perf_label=perf_label,
+                      title=title)
+        return
+    check = "Test" if check_is_test else "Check"
+    sets = [(check if label == "check" else label.capitalize(), T, Y) for label, T, Y in rows]
+    report_page(tr, sets, path, perf_label=perf_label, title=title)
 
 
 def _stderr_is_terminal():
