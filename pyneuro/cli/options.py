@@ -105,31 +105,6 @@ class LayerSizes(click.ParamType):
         return tuple(sizes)
 
 
-class FunctionChoice(click.Choice):
-    """A function name from one of pyneuro's registries (``--train-fcn trainlm``).
-
-    A ``click.Choice``: ``--help`` lists the names and the shell completes them. A name the
-    registry knows but pyneuro does not provide yet gets `unavailable`'s message, any other
-    unknown name `lookup`'s (the library's message, which suggests the closest name).
-    Case-insensitive, as MATLAB.
-    """
-
-    def __init__(self, available, lookup, unavailable):
-        super().__init__(sorted(available), case_sensitive=False)
-        self._lookup = lookup
-        self._unavailable = unavailable
-
-    def convert(self, value, param, ctx):
-        name = str(value).strip().lower()
-        if name in self.choices:
-            return name
-        try:
-            self._lookup(name)
-        except PyneuroError as exc:
-            self.fail(str(exc), param, ctx)
-        self.fail(self._unavailable(name), param, ctx)
-
-
 class NameList(click.ParamType):
     """``tansig,purelin``: a comma-separated list of function names.
 

@@ -11,7 +11,7 @@ import sys
 import click
 import numpy as np
 
-from ..errors import ParameterError, UnknownFunctionError
+from ..errors import UnknownFunctionError
 from ..io.matfile import saver_for
 from ..io.netfile import training_summary
 from ..io.text import read_data
@@ -19,7 +19,7 @@ from ..metrics import least_squares
 from .._constructors import newff
 from ..plotting import report_figure, report_page, require_matplotlib
 from ..preprocessing import minmax, tramnmx
-from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
+from ..training import USER_STOP, train
 from ..transfer import TRANSFER_FUNCTIONS, get_transfer
 from ..workflow import MinMaxScaling, predict
 from ._json import emit, train_document
@@ -30,33 +30,14 @@ from ._limits import check_size, check_spread
 from ._progress import Progress
 from ._restarts import train_restarts
 from ._process import held_signals
-from .options import (CONTEXT_SETTINGS, Assignment, FunctionChoice, GroupedCommand, InputError,
-                      LayerSizes, NameList, check_outputs, check_stdin_once, data_source, debug_option,
-                      guard, option, option_error, output_target, skip_rows_option,
-                      stdout_for_data, wrap_read_error, write_outputs)
-
-# The default holds up on noisy data too: Bayesian regularisation stopped on a validation
-# set (20% of the training file, dividerand, max_fail 6). Measured (README): check RMSE 2.95
-# mpg on the sample data (classic run 3.06, least squares 3.34), and 1.9% above least squares
-# on average on the noisy nearly-linear sets of tests/test_cli.py, where the classic run loses
-# 11%. --classic gives the classic script's run.
-DEFAULT_TRAIN_FCN = "trainbr"
-DEFAULT_VAL_RATIO = 0.2
-CLASSIC_TRAIN_FCN = "traingdm"
-_DEFAULTS = get_training_function(CLASSIC_TRAIN_FCN).params
-
-# The command starts from the settings of the classic MATLAB BP script (README), not from
-# MATLAB's trainParam defaults (lr 0.01, epochs 1000, goal 0): with those, traingdm leaves a
-# 7-10-1 net on the Auto MPG sample undertrained (check RMSE above least squares' for 19 of 20
-# seeds), while these beat least squares for 19 of 20. Each applies where the training function
-# has the field; the options override them. The library itself keeps MATLAB's defaults.
-SCRIPT_DEFAULTS = {"epochs": 2000, "goal": 1e-3, "lr": 0.05}
+from ._train_options import (CLASSIC_TRAIN_FCN, DEFAULT_TRAIN_FCN, DEFAULT_VAL_RATIO,
+                             train_fcn_type, train_param, training_function, training_options)
+from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, LayerSizes, NameList,
+                      check_outputs, check_stdin_once, data_source, debug_option, guard, option,
+                      option_error, output_target, skip_rows_option, stdout_for_data,
+                      wrap_read_error, write_outputs)
 
 INPUT, NETWORK, TRAINING, OUTPUT = "Input", "Network", "Training", "Output"
-
-# trainParam fields with an option of their own: option name → field.
-NAMED_PARAMS = {"--epochs": "epochs", "--goal": "goal", "--lr": "lr", "--mc": "mc",
-                "--min-grad": "min_grad"}
 
 EPILOG = """\b
 Example (the Auto MPG sample data: 7 inputs, miles per gallon as the target):
@@ -73,16 +54,6 @@ A Ctrl-C or SIGTERM while the files are written waits until they are complete (e
 Exit status 2 means bad usage or input (the message says what and where), 1 any other failure
 (a file that cannot be written: the message says which were written).
 """
-
-
-AVAILABLE_TRAINING = sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available)
-_AVAILABLE = ", ".join(AVAILABLE_TRAINING)
-
-
-def _fcn_default(field):
-    if field in SCRIPT_DEFAULTS:
-        return f"{SCRIPT_DEFAULTS[field]:g}; MATLAB's: {_DEFAULTS[field][0]:g}"
-    return f"{_DEFAULTS[field][0]:g} for {CLASSIC_TRAIN_FCN}"
 
 
 @click.command("train", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
@@ -109,25 +80,15 @@ def _fcn_default(field):
         "samples, stop each on the 5th (validation) and keep the best by it; reports the "
         "spread of the check errors.")
 @option("--train-fcn", default=None, show_default=DEFAULT_TRAIN_FCN, group=TRAINING,
-        type=FunctionChoice(AVAILABLE_TRAINING, get_training_function, lambda name: (
-            f"{name!r} is not available yet in pyneuro; use one of: {_AVAILABLE}.")),
+        type=train_fcn_type(),
         help="Training function. With --val-ratio 0, trainlm "
         "needs only tens of epochs (--epochs 20); more overfit.")
 @option("--classic", is_flag=True, group=TRAINING,
         help=f"The classic MATLAB script's run: {CLASSIC_TRAIN_FCN} on all of TRAIN (no "
         "validation set), epochs 2000, goal 0.001, lr 0.05 (check RMSE 3.06 mpg on the sample "
         "data).")
-@option("--epochs", type=click.IntRange(min=0), default=None, metavar="N", group=TRAINING,
-        show_default=_fcn_default("epochs"), help="Maximum number of epochs.")
-@option("--goal", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("goal"),
-        help="Stop when the performance (mse on normalised targets; trainbr: sse) reaches X.")
-@option("--lr", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("lr"), help="Learning rate.")
-@option("--mc", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("mc"), help="Momentum constant (traingdm, traingdx).")
-@option("--min-grad", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("min_grad"), help="Stop when the gradient norm falls to X.")
+@training_options(TRAINING, "Set any trainParam field of the training function, e.g. --param "
+                  "time=60 (seconds), --param min_grad=1e-6. Repeatable.")
 @option("--val-ratio", type=float, default=None, metavar="X", group=TRAINING,
         show_default=f"{DEFAULT_VAL_RATIO:g}; 0 with --classic",
         help="Fraction of TRAIN's samples drawn at random (dividerand) for validation: "
@@ -135,9 +96,6 @@ def _fcn_default(field):
         "stop) and keeps the best network for them.")
 @option("--test-ratio", type=float, default=0.0, show_default=True, metavar="X", group=TRAINING,
         help="Fraction of TRAIN's samples held out as a test set (reported, never trained on).")
-@option("--param", "params", multiple=True, type=Assignment(), group=TRAINING,
-        help="Set any trainParam field of the training function, e.g. --param time=60 "
-        "(seconds), --param min_grad=1e-6. Repeatable.")
 @option("--show", type=click.IntRange(min=1), default=None, metavar="N", group=TRAINING,
         show_default="no lines",
         help="Print MATLAB's progress line (TRAINGDM, Epoch 25/1000, MSE ...) every N epochs.")
@@ -196,58 +154,6 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
 
 
 # -- steps ---------------------------------------------------------------------------------------
-
-
-def _training_function(name):
-    try:
-        fcn = get_training_function(name)
-    except UnknownFunctionError as exc:
-        raise option_error("--train-fcn", str(exc)) from None
-    if not fcn.available:
-        raise option_error("--train-fcn", f"{fcn.name!r} is not available yet in pyneuro; use "
-                           f"one of: {_AVAILABLE}.")
-    return fcn
-
-
-def _train_param(fcn, named, params, show, validating=False):
-    """Check the requested trainParam values on a fresh struct; return {field: value}.
-
-    ``show`` is None unless --show is given: the command prints no classic lines by default.
-    ``validating``: the caller passes validation data (restarts, sweeps), so max_fail works.
-    """
-    struct = fcn.param_struct()
-    values = {"show": None}
-    for field, value in SCRIPT_DEFAULTS.items():
-        if field in struct:
-            values[field] = struct[field] = value
-    if validating and struct["max_fail"] == 0:  # trainbr's 0: MATLAB runs it with no val. set
-        values["max_fail"] = struct["max_fail"] = 6
-    requests = [("--show", "show", show)] if show is not None else []
-    requests += [(opt, NAMED_PARAMS[opt], v) for opt, v in named.items() if v is not None]
-    requests += [("--param", key, value) for key, value in params]
-    given = {}
-    for opt, field, value in requests:
-        label = f"--param {field}={value}" if opt == "--param" else f"{opt} {value}"
-        if field in given:
-            raise option_error(opt, f"{field} is set twice ({given[field]} and {label}); give "
-                               "it once.")
-        if field not in struct:
-            valid = ", ".join(k for k in struct if k not in ("showCommandLine", "showWindow"))
-            raise option_error(opt, f"{fcn.name} has no parameter {field!r}; its trainParam "
-                               f"fields are: {valid}.")
-        try:
-            struct[field] = value
-        except ParameterError as exc:
-            where = f"{field}={value}: " if opt == "--param" else ""
-            raise option_error(opt, f"{where}{exc}.") from None
-        values[field] = struct[field]
-        given[field] = label
-    if "max_fail" in given and not validating:
-        # train() uses max_fail only with validation data, which this command has only with
-        # --val-ratio: the check file is a test set, not an early-stopping set.
-        click.echo(f"Note: {given['max_fail']} has no effect: pyneuro train uses no validation "
-                   "set (the check file only measures the trained network).", err=True)
-    return values
 
 
 def _layers(hidden, transfer, n_targets):
@@ -340,12 +246,12 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
          data=None):
     # Everything that can be wrong is checked before training, which may take minutes.
     check_stdin_once(TRAIN=train_file, **{"--check": check_file})
-    fcn = _training_function(train_fcn)
+    fcn = training_function(train_fcn)
     ratios = _split.check_ratios(*ratios)
     if restarts > 1 and any(ratios):
         raise option_error("--restarts", "give either --restarts (which validates on every 5th "
                            "training sample) or --val-ratio/--test-ratio, not both.")
-    param_values = _train_param(fcn, named, params, show,
+    param_values = train_param(fcn, named, params, show,
                                 validating=ratios[0] > 0 or restarts > 1)
     sizes, transfer = _layers(hidden, transfer, targets)
     _check_plot(plot)
