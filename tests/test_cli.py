@@ -521,7 +521,7 @@ def test_plot_writes_a_png(tmp_path):
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1440, 624)
+    assert (width, height) == (1800, 1000)  # report_page: 18 x 10 inches at 100 dpi
     assert 20_000 < len(data) < 2_000_000
     assert f"Plot:          {png}" in result.stdout
 

@@ -23,7 +23,13 @@ Example:
   pyneuro sim net.npz sample_data/Check.txt
   pyneuro info net.npz
 
-Run 'pyneuro COMMAND --help' for a command's options.""")
+Run 'pyneuro COMMAND --help' for a command's options.
+
+\b
+Shell completion of commands, options and function names, e.g. in ~/.bashrc
+(zsh: zsh_source, fish: fish_source):
+  eval "$(_PYNEURO_COMPLETE=bash_source pyneuro)"
+""")
 @click.version_option(__version__, "--version", "-V", prog_name="pyneuro",
                       message="%(prog)s %(version)s")
 def main():

@@ -2,19 +2,23 @@
 
 import dataclasses
 import math
+import sys
 
 import click
 import numpy as np
 
+from ..errors import NetFileError
 from ..io.netfile import load_net, read_net_header
 from ..workflow import MinMaxScaling
 from ._output import network_summary, plural
-from .options import CONTEXT_SETTINGS, GroupedCommand, debug_option, guard
+from ._json import emit
+from .options import CONTEXT_SETTINGS, GroupedCommand, debug_option, guard, option
 
 EPILOG = """\b
 Example:
   pyneuro train sample_data/Test.txt --save net.npz --epochs 200
   pyneuro info net.npz
+  pyneuro info net.npz --json     # the same, as JSON (schema: docs/cli_json.rst)
 """
 
 _KNOWN = tuple(f.name for f in dataclasses.fields(MinMaxScaling)) + ("training", "data")
@@ -23,13 +27,54 @@ _KNOWN = tuple(f.name for f in dataclasses.fields(MinMaxScaling)) + ("training",
 @click.command("info", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
                short_help="Show what a net file holds.")
 @click.argument("net_file", metavar="NET.npz", type=click.Path(dir_okay=False))
+@option("--json", "as_json", is_flag=True,
+        help="Print one JSON document instead (schema pyneuro.info/1, see docs/cli_json.rst).")
 @debug_option()
-def info_command(net_file, debug):
+def info_command(net_file, as_json, debug):
     """Describe the network saved in NET.npz: architecture, functions, training parameters,
     how training went, and the normalisation settings."""
     with guard(debug):
-        for line in _describe(net_file):
-            click.echo(line)
+        if as_json:
+            emit(sys.stdout, "info", _document(net_file))
+        else:
+            for line in _describe(net_file):
+                click.echo(line)
+
+
+def _document(net_file):
+    """What _describe prints, as a dict for --json."""
+    header = read_net_header(net_file)
+    net, settings = load_net(net_file)
+    try:
+        scaling = MinMaxScaling.from_settings(settings, net_file)
+    except NetFileError:
+        scaling = MinMaxScaling()
+    layers = []
+    for i, layer in enumerate(net.layers):
+        weights = net.inputWeights[0, 0] if i == 0 else net.layerWeights[i, i - 1]
+        layers.append({"size": layer.size, "transferFcn": layer.transferFcn,
+                       "bias_learn": bool(net.biases[i].learn),
+                       "weights_learn": bool(weights.learn)})
+    normalisation = None
+    if scaling.scales_inputs and scaling.scales_outputs:
+        normalisation = {"minp": np.ravel(scaling.minp), "maxp": np.ravel(scaling.maxp),
+                         "mint": np.ravel(scaling.mint), "maxt": np.ravel(scaling.maxt)}
+    stored = {key: settings.get(key) if isinstance(settings.get(key), dict) else None
+              for key in ("training", "data")}
+    return {
+        "file": net_file,
+        "format_version": header["format_version"],
+        "pyneuro_version": header.get("pyneuro_version"),
+        "created": header.get("created"),
+        "network": {"inputs": net.inputs[0].size, "input_range": np.asarray(net.inputs[0].range),
+                    "layers": layers, "trainFcn": net.trainFcn, "performFcn": net.performFcn,
+                    "learnFcn": net.learnFcn, "divideFcn": net.divideFcn,
+                    "trainParam": net.trainParam.to_dict(),
+                    "performParam": net.performParam.to_dict()},
+        **stored,
+        "normalisation": normalisation,
+        "other_settings": sorted(set(settings) - set(_KNOWN)),
+    }
 
 
 def _value(v):

@@ -16,6 +16,7 @@ import traceback
 import warnings
 
 import click
+from click.shell_completion import CompletionItem
 
 from ..errors import (ConstantRowWarning, DataFormatError, FileAccessError, ParameterError,
                       PyneuroError, PyneuroWarning)
@@ -105,9 +106,21 @@ class LayerSizes(click.ParamType):
 
 
 class NameList(click.ParamType):
-    """``tansig,purelin``: a comma-separated list of function names."""
+    """``tansig,purelin``: a comma-separated list of function names.
+
+    With `choices`, the shell completes each name of the list (``--transfer tansig,pur<TAB>``);
+    the names are checked by the command, which knows how many it needs.
+    """
 
     name = "NAME[,NAME...]"
+
+    def __init__(self, choices=()):
+        self.choices = tuple(sorted(choices))
+
+    def shell_complete(self, ctx, param, incomplete):
+        done, comma, last = incomplete.rpartition(",")
+        return [CompletionItem(done + comma + name) for name in self.choices
+                if name.startswith(last.lower())]
 
     def convert(self, value, param, ctx):
         if isinstance(value, list):  # click's contract: accept an already-converted value
@@ -187,7 +200,9 @@ def guard(debug):
     Standard output that fails does not stop the command (see :mod:`._process`): the command
     finishes, then exits 141 (closed pipe) or 1. Ctrl-C outside training exits 130, SIGTERM
     143, each with a one-line message and after temporary files are removed.
-    Warnings are printed to stderr as ``Warning: ...`` lines instead of Python's format.
+    pyneuro's warnings are printed to stderr as ``Warning: ...`` lines, each text once;
+    other packages' warnings (a dependency's DeprecationWarning, say) are for their
+    developers, not for the command's user, and are not shown.
     premnmx/tramnmx/postmnmx's constant-row warnings are left out: they speak of rows of
     ``p``, and the commands name the data-file columns themselves (constant_columns_note).
     """
@@ -231,12 +246,13 @@ def guard(debug):
 @contextlib.contextmanager
 def _warnings_to_stderr():
     with warnings.catch_warnings():
-        warnings.simplefilter("default")
+        # The filter added last is tried first.
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("once", PyneuroWarning)
         warnings.simplefilter("ignore", ConstantRowWarning)
 
         def show(message, category, filename, lineno, file=None, line=None):
-            kind = "" if issubclass(category, PyneuroWarning) else f" ({category.__name__})"
-            click.echo(f"Warning{kind}: {message}", err=True)
+            click.echo(f"Warning: {message}", err=True)
 
         warnings.showwarning = show
         yield
@@ -259,10 +275,15 @@ def check_stdin_once(**arguments):
 
 
 @contextlib.contextmanager
-def stdout_for_data(outputs):
-    """With an output option ``-``, standard output carries that file and the report moves to
-    standard error; yields the stream for the data (None if no option is ``-``)."""
-    if STDIO not in outputs.values():
+def stdout_for_data(outputs, as_json=False):
+    """With an output option ``-`` (or ``--json``), standard output carries that file (or the
+    JSON document) and the report moves to standard error; yields the stream for the data
+    (None if no option is ``-`` and no ``--json``). Both cannot have standard output."""
+    dashes = [name for name, path in outputs.items() if path == STDIO]
+    if as_json and dashes:
+        raise click.UsageError(f"--json and {dashes[0]} - both write to standard output; give "
+                               f"{dashes[0]} a file name, or leave out --json.")
+    if not dashes and not as_json:
         yield None
         return
     data = sys.stdout

@@ -7,11 +7,12 @@ import click
 from ..io.matfile import load_by_suffix
 from ..io.text import read_data
 from ..workflow import MinMaxScaling, predict
+from ._json import emit, metrics
 from ._output import constant_columns_note, metrics_table, plural, write_predictions
 from ._process import held_signals
 from .options import (STDIO, CONTEXT_SETTINGS, GroupedCommand, InputError, check_outputs,
                       data_source, debug_option, guard, option, skip_rows_option,
-                      wrap_read_error, write_outputs)
+                      stdout_for_data, wrap_read_error, write_outputs)
 
 EPILOG = """\b
 Example:
@@ -20,7 +21,8 @@ Example:
 
 Without -o (or with -o -) the predictions go to stdout (exactly the file -o would write) and
 what was read and the metrics to stderr; with -o FILE those go to stdout. Warnings and notes
-always go to stderr. DATA '-' is read from standard input.
+always go to stderr. DATA '-' is read from standard input. With --json stdout carries one
+JSON document (schema pyneuro.sim/1, docs/cli_json.rst) and everything else goes to stderr.
 """
 
 @click.command("sim", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
@@ -32,8 +34,11 @@ always go to stderr. DATA '-' is read from standard input.
         group="Output",
         help="Write the predictions here (the format of 'pyneuro train --predictions') "
         "instead of to stdout.")
+@option("--json", "as_json", is_flag=True, group="Output",
+        help="Print one JSON document on stdout (schema pyneuro.sim/1): the metrics, and the "
+        "predictions unless -o is given; the report goes to stderr.")
 @debug_option("Output")
-def sim_command(net_file, data_file, skip_rows, output, debug):
+def sim_command(net_file, data_file, skip_rows, output, as_json, debug):
     """Simulate the network saved in NET.npz (or NET.mat) on DATA, one sample per line.
 
     DATA holds the network's inputs, optionally followed by the target columns (told apart
@@ -41,11 +46,15 @@ def sim_command(net_file, data_file, skip_rows, output, debug):
     premnmx settings stored in the net file (tramnmx), the outputs mapped back to original
     units (postmnmx). With targets, MSE, RMSE, MAE, R, R2 and MAPE are reported too.
     """
-    with guard(debug):
-        _run(net_file, data_file, skip_rows, output)
+    # With --json, '-o -' would share stdout with the document: refused.
+    with guard(debug), stdout_for_data({"-o/--output": output} if as_json else {},
+                                       as_json) as data:
+        document = _run(net_file, data_file, skip_rows, output, as_json)
+        if as_json:
+            emit(data, "sim", document)
 
 
-def _run(net_file, data_file, skip_rows, output):
+def _run(net_file, data_file, skip_rows, output, as_json=False):
     output = None if output == STDIO else output  # '-o -': standard output, as without -o
     check_outputs({"-o/--output": output}, inputs=(net_file, data_file))
     net, settings = load_by_suffix(net_file)
@@ -85,7 +94,9 @@ def _run(net_file, data_file, skip_rows, output):
     Y = predict(net, P, scaling)
     failure = None
     with held_signals() as held:  # an interruption waits until the file is complete
-        if output is None:
+        if output is None and as_json:
+            pass  # the predictions go into the JSON document
+        elif output is None:
             write_predictions(sys.stdout, Y, net)
             sys.stdout.flush()  # before the metrics on stderr
         else:
@@ -102,3 +113,8 @@ def _run(net_file, data_file, skip_rows, output):
     if held.exit_code is not None:
         click.echo("Interrupted; the predictions were finished first.", err=True)
         raise click.exceptions.Exit(held.exit_code)
+    return {"net_file": net_file, "data_file": data_file, "samples": n_samples,
+            "inputs": n_inputs, "outputs": n_outputs, "has_targets": T is not None,
+            "metrics": None if T is None else metrics(T, Y), "output_file": output,
+            # one row per sample, as the predictions file; null when written to -o
+            "predictions": Y.T if output is None else None}

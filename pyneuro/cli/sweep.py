@@ -15,11 +15,12 @@ from ..io.netfile import save_net
 from ..sweep import connect, sweep
 from ._output import plural
 from ._progress import Progress
-from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, LayerSizes, NameList,
+from .options import (CONTEXT_SETTINGS, GroupedCommand, LayerSizes, NameList,
                       check_outputs, debug_option, guard, option, option_error,
                       skip_rows_option)
-from .train import (DEFAULT_TRAIN_FCN, _fcn_default, _read_files, _stderr_is_terminal,
-                    _train_param, _training_function)
+from ._train_options import (AVAILABLE_TRAINING, DEFAULT_TRAIN_FCN, train_param,
+                             training_function, training_options)
+from .train import _read_files, _stderr_is_terminal
 
 __all__ = ["sweep_command"]
 
@@ -76,9 +77,10 @@ class RunsProgress(Progress):
 @skip_rows_option(INPUT)
 @option("--hidden", multiple=True, type=LayerSizes(), default=["10"], show_default="10",
         group=GRID, help="Hidden layer sizes to try, one hidden layer each: --hidden 5,10,20.")
-@option("--train-fcn", "train_fcns", type=NameList(), default=[DEFAULT_TRAIN_FCN],
-        show_default=DEFAULT_TRAIN_FCN, metavar="NAME[,NAME...]", group=GRID,
-        help="Training functions to try, comma-separated.")
+@option("--train-fcn", "train_fcns", type=NameList(AVAILABLE_TRAINING),
+        default=[DEFAULT_TRAIN_FCN], show_default=DEFAULT_TRAIN_FCN, metavar="NAME[,NAME...]",
+        group=GRID, help="Training functions to try, comma-separated; any of: "
+        + ", ".join(AVAILABLE_TRAINING) + ".")
 @option("--restarts", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
         group=GRID, help="Initial weights per setting: restart r uses seed + r.")
 @option("--folds", type=click.IntRange(min=1), default=1, show_default=True, metavar="K",
@@ -86,18 +88,8 @@ class RunsProgress(Progress):
         "stopping, and the choice of the best net); 1 trains on every sample.")
 @option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True, metavar="N",
         group=GRID, help="Seed of the first restart's initial weights.")
-@option("--epochs", type=click.IntRange(min=0), default=None, metavar="N", group=TRAINING,
-        show_default=_fcn_default("epochs"), help="Maximum number of epochs.")
-@option("--goal", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("goal"), help="Stop when the performance reaches X.")
-@option("--lr", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("lr"), help="Learning rate (gradient descent functions).")
-@option("--mc", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("mc"), help="Momentum constant (traingdm).")
-@option("--min-grad", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("min_grad"), help="Stop when the gradient norm falls to X.")
-@option("--param", "params", multiple=True, type=Assignment(), group=TRAINING,
-        help="Set any trainParam field, e.g. --param mu_max=1e8. Repeatable.")
+@training_options(TRAINING, "Set any trainParam field, e.g. --param mu_max=1e8. "
+                  "Repeatable.")
 @option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
         group=RUN, help="Worker processes on this machine.")
 @option("--scheduler", metavar="ADDRESS", group=RUN,
@@ -129,8 +121,8 @@ def sweep_command(data_file, check_file, targets, skip_rows, hidden, train_fcns,
                                "or --scheduler (a dask cluster), not both.")
         fcns = []
         for name in train_fcns:
-            fcn = _training_function(name)
-            fcns.append((fcn.name, _train_param(fcn, named, params, None, validating=folds > 1)))
+            fcn = training_function(name)
+            fcns.append((fcn.name, train_param(fcn, named, params, None, validating=folds > 1)))
         sizes = [s for group in hidden for s in group]
         check_outputs({"--csv": csv_file, "--save": save}, inputs=(data_file, check_file))
         with _echo_to(say):

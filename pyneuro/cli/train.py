@@ -9,18 +9,20 @@ import os
 import sys
 
 import click
+import numpy as np
 
-from ..errors import ParameterError, UnknownFunctionError
+from ..errors import UnknownFunctionError
 from ..io.matfile import saver_for
 from ..io.netfile import training_summary
 from ..io.text import read_data
 from ..metrics import least_squares
 from .._constructors import newff
-from ..plotting import report_figure, require_matplotlib
-from ..preprocessing import minmax
-from ..training import TRAINING_FUNCTIONS, USER_STOP, get_training_function, train
-from ..transfer import get_transfer
+from ..plotting import report_figure, report_page, require_matplotlib
+from ..preprocessing import minmax, tramnmx
+from ..training import USER_STOP, train
+from ..transfer import TRANSFER_FUNCTIONS, get_transfer
 from ..workflow import MinMaxScaling, predict
+from ._json import emit, train_document
 from ._output import (architecture, constant_columns_note, metrics_table, network_summary,
                       plural, transfer_names, write_predictions)
 from . import _split
@@ -28,33 +30,14 @@ from ._limits import check_size, check_spread
 from ._progress import Progress
 from ._restarts import train_restarts
 from ._process import held_signals
-from .options import (CONTEXT_SETTINGS, Assignment, GroupedCommand, InputError, LayerSizes,
-                      NameList, check_outputs, check_stdin_once, data_source, debug_option,
-                      guard, option, option_error, output_target, skip_rows_option,
-                      stdout_for_data, wrap_read_error, write_outputs)
-
-# The default holds up on noisy data too: Bayesian regularisation stopped on a validation
-# set (20% of the training file, dividerand, max_fail 6). Measured (README): check RMSE 2.95
-# mpg on the sample data (classic run 3.06, least squares 3.34), and 1.9% above least squares
-# on average on the noisy nearly-linear sets of tests/test_cli.py, where the classic run loses
-# 11%. --classic gives the classic script's run.
-DEFAULT_TRAIN_FCN = "trainbr"
-DEFAULT_VAL_RATIO = 0.2
-CLASSIC_TRAIN_FCN = "traingdm"
-_DEFAULTS = get_training_function(CLASSIC_TRAIN_FCN).params
-
-# The command starts from the settings of the classic MATLAB BP script (README), not from
-# MATLAB's trainParam defaults (lr 0.01, epochs 1000, goal 0): with those, traingdm leaves a
-# 7-10-1 net on the Auto MPG sample undertrained (check RMSE above least squares' for 19 of 20
-# seeds), while these beat least squares for 19 of 20. Each applies where the training function
-# has the field; the options override them. The library itself keeps MATLAB's defaults.
-SCRIPT_DEFAULTS = {"epochs": 2000, "goal": 1e-3, "lr": 0.05}
+from ._train_options import (CLASSIC_TRAIN_FCN, DEFAULT_TRAIN_FCN, DEFAULT_VAL_RATIO,
+                             train_fcn_type, train_param, training_function, training_options)
+from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, LayerSizes, NameList,
+                      check_outputs, check_stdin_once, data_source, debug_option, guard, option,
+                      option_error, output_target, skip_rows_option, stdout_for_data,
+                      wrap_read_error, write_outputs)
 
 INPUT, NETWORK, TRAINING, OUTPUT = "Input", "Network", "Training", "Output"
-
-# trainParam fields with an option of their own: option name → field.
-NAMED_PARAMS = {"--epochs": "epochs", "--goal": "goal", "--lr": "lr", "--mc": "mc",
-                "--min-grad": "min_grad"}
 
 EPILOG = """\b
 Example (the Auto MPG sample data: 7 inputs, miles per gallon as the target):
@@ -73,15 +56,6 @@ Exit status 2 means bad usage or input (the message says what and where), 1 any 
 """
 
 
-_AVAILABLE = ", ".join(sorted(n for n, f in TRAINING_FUNCTIONS.items() if f.available))
-
-
-def _fcn_default(field):
-    if field in SCRIPT_DEFAULTS:
-        return f"{SCRIPT_DEFAULTS[field]:g}; MATLAB's: {_DEFAULTS[field][0]:g}"
-    return f"{_DEFAULTS[field][0]:g} for {CLASSIC_TRAIN_FCN}"
-
-
 @click.command("train", cls=GroupedCommand, context_settings=CONTEXT_SETTINGS, epilog=EPILOG,
                short_help="Train a network on a text file; report, save, predict.")
 @click.argument("train_file", metavar="TRAIN", type=click.Path(dir_okay=False, allow_dash=True))
@@ -94,10 +68,10 @@ def _fcn_default(field):
 @option("--hidden", multiple=True, type=LayerSizes(), default=["10"], show_default="10",
         group=NETWORK, help="Hidden layer sizes: repeat the option or separate with commas "
         "(--hidden 10,5: two hidden layers).")
-@option("--transfer", type=NameList(), default=None, group=NETWORK,
+@option("--transfer", type=NameList(TRANSFER_FUNCTIONS), default=None, group=NETWORK,
         show_default="tansig for hidden layers, purelin for the output",
-        help="Transfer function of every layer, output included, comma-separated "
-        "(tansig, logsig, purelin, poslin, satlin, satlins, radbas, elliotsig, ...).")
+        help="Transfer function of every layer, output included, comma-separated; one of: "
+        + ", ".join(sorted(TRANSFER_FUNCTIONS)) + ".")
 @option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True, metavar="N",
         group=NETWORK, help="Seed of the initial weights (0 is MATLAB's rng default, 5489); "
         "the same seed gives the same result.")
@@ -105,24 +79,16 @@ def _fcn_default(field):
         group=NETWORK, help="Train N networks (seeds seed..seed+N-1) on 4 of every 5 training "
         "samples, stop each on the 5th (validation) and keep the best by it; reports the "
         "spread of the check errors.")
-@option("--train-fcn", default=None, show_default=DEFAULT_TRAIN_FCN, metavar="NAME",
-        group=TRAINING, help=f"Training function: {_AVAILABLE}. With --val-ratio 0, trainlm "
+@option("--train-fcn", default=None, show_default=DEFAULT_TRAIN_FCN, group=TRAINING,
+        type=train_fcn_type(),
+        help="Training function. With --val-ratio 0, trainlm "
         "needs only tens of epochs (--epochs 20); more overfit.")
 @option("--classic", is_flag=True, group=TRAINING,
         help=f"The classic MATLAB script's run: {CLASSIC_TRAIN_FCN} on all of TRAIN (no "
         "validation set), epochs 2000, goal 0.001, lr 0.05 (check RMSE 3.06 mpg on the sample "
         "data).")
-@option("--epochs", type=click.IntRange(min=0), default=None, metavar="N", group=TRAINING,
-        show_default=_fcn_default("epochs"), help="Maximum number of epochs.")
-@option("--goal", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("goal"),
-        help="Stop when the performance (mse on normalised targets; trainbr: sse) reaches X.")
-@option("--lr", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("lr"), help="Learning rate.")
-@option("--mc", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("mc"), help="Momentum constant (traingdm, traingdx).")
-@option("--min-grad", type=float, default=None, metavar="X", group=TRAINING,
-        show_default=_fcn_default("min_grad"), help="Stop when the gradient norm falls to X.")
+@training_options(TRAINING, "Set any trainParam field of the training function, e.g. --param "
+                  "time=60 (seconds), --param min_grad=1e-6. Repeatable.")
 @option("--val-ratio", type=float, default=None, metavar="X", group=TRAINING,
         show_default=f"{DEFAULT_VAL_RATIO:g}; 0 with --classic",
         help="Fraction of TRAIN's samples drawn at random (dividerand) for validation: "
@@ -130,9 +96,6 @@ def _fcn_default(field):
         "stop) and keeps the best network for them.")
 @option("--test-ratio", type=float, default=0.0, show_default=True, metavar="X", group=TRAINING,
         help="Fraction of TRAIN's samples held out as a test set (reported, never trained on).")
-@option("--param", "params", multiple=True, type=Assignment(), group=TRAINING,
-        help="Set any trainParam field of the training function, e.g. --param time=60 "
-        "(seconds), --param min_grad=1e-6. Repeatable.")
 @option("--show", type=click.IntRange(min=1), default=None, metavar="N", group=TRAINING,
         show_default="no lines",
         help="Print MATLAB's progress line (TRAINGDM, Epoch 25/1000, MSE ...) every N epochs.")
@@ -145,14 +108,18 @@ def _fcn_default(field):
         "standard output, the report then goes to stderr) for the check file, "
         "or the training file without --check, one line per sample.")
 @option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png", group=OUTPUT,
-        help="Write a figure: performance per epoch and outputs vs targets (needs "
-        "matplotlib, see below). .pdf and .svg work too.")
+        help="Write a report page: performance per epoch (the check file as the test set), "
+        "training state, error histogram, outputs vs targets per set (needs matplotlib, see "
+        "below). .pdf and .svg work too.")
+@option("--json", "as_json", is_flag=True, group=OUTPUT,
+        help="Print one JSON document on stdout (metrics, stop reason, split, files; schema "
+        "pyneuro.train/1, docs/cli_json.rst); the report goes to stderr.")
 @option("--quiet", "-q", is_flag=True, group=OUTPUT,
         help="No progress bar (it is only drawn when stderr is a terminal).")
 @debug_option(OUTPUT)
 def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, seed, restarts,
                   train_fcn, classic, epochs, goal, lr, mc, min_grad, val_ratio, test_ratio,
-                  params, show, save, predictions, plot, quiet, debug):
+                  params, show, save, predictions, plot, as_json, quiet, debug):
     """Train a feed-forward network on TRAIN ('-': standard input), a text file with one
     sample per line: the inputs, then the target column(s).
 
@@ -168,7 +135,8 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
     own trainParam defaults are --epochs 1000 --goal 0 --lr 0.01).
     """
     named = {"--epochs": epochs, "--goal": goal, "--lr": lr, "--mc": mc, "--min-grad": min_grad}
-    with guard(debug), stdout_for_data({"--save": save, "--predictions": predictions}) as data:
+    with guard(debug), stdout_for_data({"--save": save, "--predictions": predictions},
+                                       as_json) as data:
         if classic and (train_fcn is not None or val_ratio):
             raise option_error("--classic", "it sets the training function (traingdm) and no "
                                "validation set; leave out --train-fcn and --val-ratio, or "
@@ -177,64 +145,15 @@ def train_command(train_file, check_file, targets, skip_rows, hidden, transfer, 
         if val_ratio is None:
             # Restarts validate on every 5th training sample of their own.
             val_ratio = 0.0 if classic or restarts > 1 else DEFAULT_VAL_RATIO
-        _run(train_file, check_file, targets, skip_rows, [s for group in hidden for s in group],
-             transfer, seed, train_fcn, named, params, show, save, predictions, plot, quiet,
-             (val_ratio, test_ratio), restarts, data)
+        document = _run(train_file, check_file, targets, skip_rows,
+                        [s for group in hidden for s in group], transfer, seed, train_fcn, named,
+                        params, show, save, predictions, plot, quiet, (val_ratio, test_ratio),
+                        restarts, data)
+        if as_json:
+            emit(data, "train", document)
 
 
 # -- steps ---------------------------------------------------------------------------------------
-
-
-def _training_function(name):
-    try:
-        fcn = get_training_function(name)
-    except UnknownFunctionError as exc:
-        raise option_error("--train-fcn", str(exc)) from None
-    if not fcn.available:
-        raise option_error("--train-fcn", f"{fcn.name!r} is not available yet in pyneuro; use "
-                           f"one of: {_AVAILABLE}.")
-    return fcn
-
-
-def _train_param(fcn, named, params, show, validating=False):
-    """Check the requested trainParam values on a fresh struct; return {field: value}.
-
-    ``show`` is None unless --show is given: the command prints no classic lines by default.
-    ``validating``: the caller passes validation data (restarts, sweeps), so max_fail works.
-    """
-    struct = fcn.param_struct()
-    values = {"show": None}
-    for field, value in SCRIPT_DEFAULTS.items():
-        if field in struct:
-            values[field] = struct[field] = value
-    if validating and struct["max_fail"] == 0:  # trainbr's 0: MATLAB runs it with no val. set
-        values["max_fail"] = struct["max_fail"] = 6
-    requests = [("--show", "show", show)] if show is not None else []
-    requests += [(opt, NAMED_PARAMS[opt], v) for opt, v in named.items() if v is not None]
-    requests += [("--param", key, value) for key, value in params]
-    given = {}
-    for opt, field, value in requests:
-        label = f"--param {field}={value}" if opt == "--param" else f"{opt} {value}"
-        if field in given:
-            raise option_error(opt, f"{field} is set twice ({given[field]} and {label}); give "
-                               "it once.")
-        if field not in struct:
-            valid = ", ".join(k for k in struct if k not in ("showCommandLine", "showWindow"))
-            raise option_error(opt, f"{fcn.name} has no parameter {field!r}; its trainParam "
-                               f"fields are: {valid}.")
-        try:
-            struct[field] = value
-        except ParameterError as exc:
-            where = f"{field}={value}: " if opt == "--param" else ""
-            raise option_error(opt, f"{where}{exc}.") from None
-        values[field] = struct[field]
-        given[field] = label
-    if "max_fail" in given and not validating:
-        # train() uses max_fail only with validation data, which this command has only with
-        # --val-ratio: the check file is a test set, not an early-stopping set.
-        click.echo(f"Note: {given['max_fail']} has no effect: pyneuro train uses no validation "
-                   "set (the check file only measures the trained network).", err=True)
-    return values
 
 
 def _layers(hidden, transfer, n_targets):
@@ -301,9 +220,9 @@ def _read_files(train_file, check_file, targets, skip_rows):
     return P, T, Pc, Tc
 
 
-def _train(net, pn, tn, quiet, watch):
+def _train(net, pn, tn, quiet, watch, test=None):
     """train() with the progress bar, MATLAB's lines (if --show) and Ctrl-C as "User stop.";
-    ``watch(info)`` sees every epoch too."""
+    ``watch(info)`` sees every epoch too; `test` is train's TV (recorded, never trained on)."""
     epochs = net.trainParam.epochs
     limit = (f"for up to {plural(epochs, 'epoch')}" if math.isfinite(epochs)
              else "with no epoch limit")
@@ -312,7 +231,7 @@ def _train(net, pn, tn, quiet, watch):
     progress = Progress(net.trainFcn, net.performFcn,
                         enabled=not quiet and _stderr_is_terminal())
     with progress:
-        net, tr = train(net, pn, tn, callback=lambda info: watch(info) or progress(info),
+        net, tr = train(net, pn, tn, TV=test, callback=lambda info: watch(info) or progress(info),
                         display=progress.echo, interrupt="stop")
     click.echo(f"Stopped:       {tr.stop} {plural(tr.num_epochs, 'epoch')} in "
                f"{tr.time[-1]:.2f} s; best epoch {tr.best_epoch}, {tr.performFcn} "
@@ -327,12 +246,12 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
          data=None):
     # Everything that can be wrong is checked before training, which may take minutes.
     check_stdin_once(TRAIN=train_file, **{"--check": check_file})
-    fcn = _training_function(train_fcn)
+    fcn = training_function(train_fcn)
     ratios = _split.check_ratios(*ratios)
     if restarts > 1 and any(ratios):
         raise option_error("--restarts", "give either --restarts (which validates on every 5th "
                            "training sample) or --val-ratio/--test-ratio, not both.")
-    param_values = _train_param(fcn, named, params, show,
+    param_values = train_param(fcn, named, params, show,
                                 validating=ratios[0] > 0 or restarts > 1)
     sizes, transfer = _layers(hidden, transfer, targets)
     _check_plot(plot)
@@ -342,6 +261,7 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
 
     check_size(sizes, P.shape[0], P.shape[1], fcn.name)
     scaling, pn, tn = MinMaxScaling.fit(P, T)
+    test = None
     note = constant_columns_note(scaling, f"in {train_file}")
     if note:
         click.echo(note, err=True)
@@ -358,7 +278,13 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
             net.trainParam.update(param_values)
             _split.set_division(net, *ratios, seed)
             click.echo(f"Network:       {network_summary(net)} (seed {seed})")
-            net, tr = _train(net, pn, tn, quiet, held.watch)
+            # --plot draws the check file as MATLAB's test set (TV): its performance is
+            # recorded every epoch, which never changes training. Only when it is complete and
+            # the training file is not divided (TV replaces the division).
+            if plot is not None and Pc is not None and not net.divideFcn \
+                    and np.isfinite(Pc).all() and np.isfinite(Tc).all():
+                test = {"P": scaling.inputs(Pc), "T": tramnmx(Tc, scaling.mint, scaling.maxt)}
+            net, tr = _train(net, pn, tn, quiet, held.watch, test)
         held.armed = False
         Y = predict(net, P, scaling)
         rows = [("training", T, Y)]
@@ -369,21 +295,21 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         # Predictions and plot are for the check file, or the whole training file without one.
         label, T_out, Y_out = rows[-1] if check_file is not None else ("training", T, Y)
         outputs = []
+        recorded = {"train_file": train_file, "check_file": check_file, "samples": P.shape[1],
+                    "inputs": P.shape[0], "targets": targets, "skip_rows": skip_rows,
+                    "seed": seed, "val_ratio": ratios[0], "test_ratio": ratios[1]}
         if save is not None:
             outputs.append(("--save", save, lambda: saver_for(save)(
                 output_target(save, data, binary=True), net, **scaling.settings(),
-                training=training_summary(tr),
-                data={"train_file": train_file, "check_file": check_file,
-                      "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
-                      "skip_rows": skip_rows, "seed": seed, "val_ratio": ratios[0],
-                      "test_ratio": ratios[1]})))
+                training=training_summary(tr), data=recorded)))
         if predictions is not None:
             outputs.append(("--predictions", predictions,
                             lambda: write_predictions(output_target(predictions, data),
                                                       Y_out, net)))
         if plot is not None:
-            outputs.append(("--plot", plot, lambda: _plot(plot, tr, T_out, Y_out, label, net,
-                                                          train_file, check_file)))
+            outputs.append(("--plot", plot, lambda: _plot(plot, tr, rows, (label, T_out, Y_out),
+                                                          net, (train_file, check_file),
+                                                          test is not None)))
         written, failure = write_outputs(outputs)
 
     if net.divideFcn:
@@ -419,15 +345,28 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
         click.echo("Training was stopped by SIGTERM; the files were written first.", err=True)
     if held.exit_code is not None:
         raise click.exceptions.Exit(held.exit_code)
+    return train_document(net, tr, rows, {"save": save, "predictions": predictions,
+                                          "plot": plot}, recorded)
 
 
-def _plot(path, tr, T, Y, label, net, train_file, check_file):
-    files = os.path.basename(train_file) + (f" / {os.path.basename(check_file)}"
-                                            if check_file else "")
-    report_figure(tr, T, Y, path, data_label=label.capitalize(),
-                  perf_label=f"{net.performFcn} (targets scaled to [-1, 1])",
-                  title=f"{files}:  {architecture(net)} {transfer_names(net)}, {net.trainFcn};  "
-                        f"{tr.stop}")
+def _plot(path, tr, rows, main_set, net, names, check_is_test):
+    """Every plot on one report page; the check file is the "Test" set when it was train's
+    test data (`check_is_test`), else "Check".
+
+    With several targets one regression panel per target of `main_set` (the check file's, or
+    the training file's) instead, since pooling targets of different units misleads.
+    """
+    files = " / ".join(os.path.basename(name) for name in names if name)
+    perf_label = f"{net.performFcn} (targets scaled to [-1, 1])"
+    title = f"{files}:  {architecture(net)} {transfer_names(net)}, {net.trainFcn};  {tr.stop}"
+    if net.layers[-1].size > 1:
+        label, T, Y = main_set
+        report_figure(tr, T, Y, path, data_label=label.capitalize(), perf_label=perf_label,
+                      title=title)
+        return
+    check = "Test" if check_is_test else "Check"
+    sets = [(check if label == "check" else label.capitalize(), T, Y) for label, T, Y in rows]
+    report_page(tr, sets, path, perf_label=perf_label, title=title)
 
 
 def _stderr_is_terminal():
