@@ -48,6 +48,9 @@ __all__ = [
 ]
 
 _INF = np.inf
+# Constants as 0-d arrays: numpy converts a Python float operand anew on every call, which
+# costs more than the arithmetic on a small layer (squaring is also cheaper than A * A).
+_ONE, _TWO, _MINUS_TWO = np.array(1.0), np.array(2.0), np.array(-2.0)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,21 @@ class TransferFunction:
         ``backprop_into(N, A, G, scratch)``: replaces ``G`` (holding ``dperf/dA``) with
         ``dperf/dN`` in place, using the buffer ``scratch`` (shape of ``G``) for temporaries.
         ``N`` and ``A`` are left as they are: the engine's cache keeps its meaning.
+    from_output : bool
+        The derivative needs only ``A``: ``backprop_into`` ignores ``N``, so a training
+        workspace may compute ``A`` over ``N`` in place and keep one buffer, not two.
+    identity : bool
+        ``A`` is ``N`` (purelin): ``apply_into`` returns ``N`` itself.
+    ops, backprop_ops : callable
+        ``ops(N, out)`` and ``backprop_ops(N, A, G, scratch)``: ``apply_into`` and
+        ``backprop_into`` as a sequence of ``(function, args)`` calls on those buffers. The
+        engine strings a whole pass together from such calls once and then only runs them,
+        which saves the Python work around each call (by default one call of ``apply_into``
+        or ``backprop_into``).
+
+    ``apply_into`` runs with floating-point warnings as the caller set them: the engine
+    silences overflow around one-off passes, the training loop around the whole run (the
+    limits of tansig and logsig at large negative inputs come from an overflowing ``exp``).
     """
 
     name: str
@@ -88,6 +106,10 @@ class TransferFunction:
     apply_into: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None
     backprop_into: Optional[Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
                                      None]] = None
+    from_output: bool = False
+    identity: bool = False
+    ops: Optional[Callable] = None
+    backprop_ops: Optional[Callable] = None
 
     def __post_init__(self):
         # Generic buffer versions for functions without a hand-written one.
@@ -95,6 +117,10 @@ class TransferFunction:
             object.__setattr__(self, "apply_into", _generic_apply_into(self.apply))
         if self.backprop_into is None:
             object.__setattr__(self, "backprop_into", _generic_backprop_into(self.backprop))
+        if self.ops is None:
+            object.__setattr__(self, "ops", _single_op(_apply_to, self.apply_into))
+        if self.backprop_ops is None:
+            object.__setattr__(self, "backprop_ops", _single_op(self.backprop_into))
 
     def __call__(self, N):
         # A copy, so that purelin's result never aliases the caller's array.
@@ -108,6 +134,19 @@ class TransferFunction:
         if TRANSFER_FUNCTIONS.get(self.name) is self:
             return (get_transfer, (self.name,))
         return super().__reduce__()
+
+
+def _apply_to(apply_into, N, out):
+    A = apply_into(N, out)
+    if A is not out:  # an apply_into that returned its result rather than writing it
+        np.copyto(out, A)
+
+
+def _single_op(function, *first):
+    def ops(*buffers):
+        return ((function, first + buffers),)
+
+    return ops
 
 
 def _generic_apply_into(apply):
@@ -135,56 +174,72 @@ def _elementwise_backprop(deriv):
 # -- the functions ---------------------------------------------------------------------------
 
 
-def _tansig_into(N, out):
+def _run(ops):
+    for f, args in ops:
+        f(*args)
+
+
+def _tansig_ops(N, out):
     # MATLAB's formula, not tanh: it differs from tanh in the last ulp and we match MATLAB.
     # For N below about -355, exp overflows to inf and 2/(1+inf)-1 is the right limit, -1;
-    # only the warning needs silencing. NaN stays NaN.
-    np.multiply(N, -2.0, out=out)
-    with np.errstate(over="ignore"):
-        np.exp(out, out=out)
-    out += 1.0
-    np.divide(2.0, out, out=out)
-    out -= 1.0
+    # the caller silences the warning (see TransferFunction). NaN stays NaN.
+    return ((np.multiply, (N, _MINUS_TWO, out)), (np.exp, (out, out)), (np.add, (out, _ONE, out)),
+            (np.divide, (_TWO, out, out)), (np.subtract, (out, _ONE, out)))
+
+
+def _tansig_into(N, out):
+    _run(_tansig_ops(N, out))
     return out
 
 
 def _tansig(N):
-    return _tansig_into(N, np.empty(np.shape(N)))
+    with np.errstate(over="ignore"):
+        return _tansig_into(N, np.empty(np.shape(N)))
 
 
 def _dtansig(N, A):
     return 1.0 - A * A
 
 
+def _tansig_backprop_ops(N, A, G, scratch):
+    # 1 - A.^2, MATLAB's dtansig: the derivative needs only A.
+    return ((np.square, (A, scratch)), (np.subtract, (_ONE, scratch, scratch)),
+            (np.multiply, (G, scratch, G)))
+
+
 def _tansig_backprop_into(N, A, G, scratch):
-    np.multiply(A, A, out=scratch)  # tansig's derivative needs only A
-    np.subtract(1.0, scratch, out=scratch)
-    G *= scratch
+    _run(_tansig_backprop_ops(N, A, G, scratch))
+
+
+def _logsig_ops(N, out):
+    # Below about -709 exp overflows to inf and 1/(1+inf) is the right limit, 0; the caller
+    # silences the warning (a clamp would turn tiny results like 6.6e-307 into 1e-304).
+    return ((np.negative, (N, out)), (np.exp, (out, out)), (np.add, (out, _ONE, out)),
+            (np.divide, (_ONE, out, out)))
 
 
 def _logsig_into(N, out):
-    np.negative(N, out=out)
-    # Below about -709 exp overflows to inf and 1/(1+inf) is the right limit, 0; only the
-    # warning needs silencing (a clamp would turn tiny results like 6.6e-307 into 1e-304).
-    with np.errstate(over="ignore"):
-        np.exp(out, out=out)
-    out += 1.0
-    np.divide(1.0, out, out=out)
+    _run(_logsig_ops(N, out))
     return out
 
 
 def _logsig(N):
-    return _logsig_into(N, np.empty(np.shape(N)))
+    with np.errstate(over="ignore"):
+        return _logsig_into(N, np.empty(np.shape(N)))
 
 
 def _dlogsig(N, A):
     return A * (1.0 - A)
 
 
+def _logsig_backprop_ops(N, A, G, scratch):
+    # A .* (1 - A), MATLAB's dlogsig: the derivative needs only A.
+    return ((np.subtract, (_ONE, A, scratch)), (np.multiply, (scratch, A, scratch)),
+            (np.multiply, (G, scratch, G)))
+
+
 def _logsig_backprop_into(N, A, G, scratch):
-    np.subtract(1.0, A, out=scratch)  # logsig's derivative needs only A
-    scratch *= A
-    G *= scratch
+    _run(_logsig_backprop_ops(N, A, G, scratch))
 
 
 def _purelin(N):
@@ -206,6 +261,10 @@ def _purelin_into(N, out):
 
 def _purelin_backprop_into(N, A, G, scratch):
     pass  # dA/dN = 1: G is already dperf/dN
+
+
+def _no_ops(*buffers):
+    return ()
 
 
 def _poslin(N):
@@ -290,23 +349,28 @@ def _delliotsig(N, A):
 
 
 def _make(name, apply, deriv, output_range, active_range, backprop=None, apply_into=None,
-          backprop_into=None):
+          backprop_into=None, from_output=False, identity=False, ops=None, backprop_ops=None):
     if backprop is None:
         backprop = _elementwise_backprop(deriv)
     return TransferFunction(name=name, apply=apply, deriv=deriv, backprop=backprop,
                             output_range=output_range, active_range=active_range,
-                            apply_into=apply_into, backprop_into=backprop_into)
+                            apply_into=apply_into, backprop_into=backprop_into,
+                            from_output=from_output, identity=identity, ops=ops,
+                            backprop_ops=backprop_ops)
 
 
 TRANSFER_FUNCTIONS = {
     tf.name: tf
     for tf in (
         _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0), None, _tansig_into,
-              _tansig_backprop_into),
+              _tansig_backprop_into, from_output=True, ops=_tansig_ops,
+              backprop_ops=_tansig_backprop_ops),
         _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0), None, _logsig_into,
-              _logsig_backprop_into),
+              _logsig_backprop_into, from_output=True, ops=_logsig_ops,
+              backprop_ops=_logsig_backprop_ops),
         _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop,
-              _purelin_into, _purelin_backprop_into),
+              _purelin_into, _purelin_backprop_into, from_output=True, identity=True,
+              ops=_no_ops, backprop_ops=_no_ops),
         _make("poslin", _poslin, _dposlin, (0.0, _INF), (0.0, _INF)),
         _make("satlin", _satlin, _dsatlin, (0.0, 1.0), (0.0, 1.0)),
         _make("satlins", _satlins, _dsatlins, (-1.0, 1.0), (-1.0, 1.0)),

@@ -44,6 +44,9 @@ class Objective:
     T : ndarray, shape (SN, Q)
     performance : str or PerformanceFunction, optional
         Minimise this instead of ``net.performFcn`` (with its default parameters).
+    keep_net_input : bool, default False
+        Keep every layer's net input in :attr:`cache` (the derivation view shows them);
+        without, tansig, logsig and purelin layers keep only their output.
 
     Attributes
     ----------
@@ -54,13 +57,13 @@ class Objective:
     plan : Plan
         The engine's plan of the network.
     cache : Cache or None
-        The last forward pass: net input ``N[i]`` and output ``A[i]`` of every layer at the
-        last point evaluated (kept intact by the backward pass).
+        The last forward pass: net input ``N[i]`` (see ``keep_net_input``) and output ``A[i]``
+        of every layer at the last point evaluated (kept intact by the backward pass).
     dN : list of ndarray or None
         ``dperf/dN`` of every layer, per sample, from the last :meth:`perf_grad`.
     """
 
-    def __init__(self, net, P, T, performance=None):
+    def __init__(self, net, P, T, performance=None, keep_net_input=False):
         if isinstance(net, (list, tuple)):
             self.K = len(net)
             self._wb = np.stack([weights_of(one) for one in net])
@@ -80,13 +83,21 @@ class Objective:
         self.P = P
         self.T = T
         self.n_params = self.plan.n if self._learn is None else self._learn.size
-        self._work = _engine.Workspace(self.plan, P.shape[1], self.K)
+        self._keep = keep_net_input
+        self._work = _engine.Workspace(self.plan, P.shape[1], self.K, keep_net_input)
         self.cache = None
         self.dN = None
         self._g = np.empty(self.plan.n)
         self._E = np.empty(T.shape)
         self._cached_x = None  # the x of the cache, when perf() made it
         self._blocks = None
+        self._last_x = None
+        self._program = None  # (weights array, errors program, gradient program, cache, dN)
+        # perf = c*sum(E**2) (mse, sse): dperf/dY = -2c*E in one product, the same bits as
+        # -(E*(2/n)) since scaling by -2 is exact.
+        self._dscale = None
+        if self._pf.sse_scale is not None and self._pf.grad_x is None:
+            self._dscale = np.array(-2.0 * self._pf.sse_scale(T[0].size if self.K else T.size))
 
     @property
     def performance(self):
@@ -106,14 +117,16 @@ class Objective:
     def weights(self, x):
         """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in).
 
-        For one network always the objective's own buffer, so that the engine's views of it
-        are made once.
+        ``x`` itself when it holds every weight and is the array of the previous call (a
+        trainer updating its weights in place) or a stack; else the objective's own buffer:
+        the engine's views of a vector are made once per array, and a trainer making a new
+        array every step would otherwise pay for new views every time.
         """
         if self._learn is None:
-            if self.K is None:
-                np.copyto(self._wb, x)
-            else:
+            if self.K is not None or x is self._last_x:
                 return x
+            self._last_x = x
+            np.copyto(self._wb, x)
         else:
             self._wb[..., self._learn] = x
         return self._wb
@@ -122,13 +135,15 @@ class Objective:
         """Keep only the networks ``rows`` of a stack (in that order): the others stopped."""
         self._wb = self._wb[rows]
         self.K = len(rows)
-        self._work = _engine.Workspace(self.plan, self.P.shape[1], self.K)
+        self._work = _engine.Workspace(self.plan, self.P.shape[1], self.K, self._keep)
         self.cache = self.dN = None
 
     def _errors(self, wb):
         self._cached_x = None
-        self.cache = _engine.forward(self.plan, wb, self.P, self._work)
-        return np.subtract(self.T, self.cache.output, out=self._E if self.K is None else None)
+        self.cache = cache = _engine.forward(self.plan, wb, self.P, self._work)
+        if self.K is None:
+            return np.subtract(self.T, cache.A[-1], self._E)
+        return np.subtract(self.T, cache.A[-1])
 
     def perf(self, x):
         """Performance at ``x`` (an array of K values for a stack)."""
@@ -149,8 +164,11 @@ class Objective:
         grad : ndarray, shape (n_params,) or (K, n_params)
         """
         wb = self.weights(x)
+        if self.K is None and self._dscale is not None:
+            return self._perf_grad_sse(x, wb)
         E = self._errors(wb)
-        pf, param, dY = self._pf, self._param, self._work.G[-1]
+        pf, param, work = self._pf, self._param, self._work
+        dY = work.G[-1]
         if self.K is None:
             perf = pf.perf(E, x, param)
             np.negative(pf.grad_e(E, x, param), out=dY)  # dperf/dY, as E = T - Y
@@ -164,13 +182,16 @@ class Objective:
             for k in range(self.K):
                 perf[k] = pf.perf(E[k], x[k], param)
                 np.negative(pf.grad_e(E[k], x[k], param), out=dY[k])
-        self.dN = _engine.backward(self.plan, wb, self.cache, dY, self._work)
-        g = _engine.gradient(self.plan, self.cache, self.dN,
-                             self._g if self.K is None else None)
-        if self._learn is not None:
-            g = g[..., self._learn]
-        elif self.K is None:
-            g = g.copy()  # a new array: trainers keep earlier gradients
+        cache = self.cache
+        self.dN = _engine.backward(self.plan, wb, cache, dY, work)
+        if self.K is None:
+            g = _engine.gradient(self.plan, cache, self.dN, self._g)
+            # A new array: trainers keep earlier gradients.
+            g = g.copy() if self._learn is None else g[self._learn]
+        else:
+            g = _engine.gradient(self.plan, cache, self.dN)
+            if self._learn is not None:
+                g = g[..., self._learn]
         if pf.grad_x is not None:
             if self.K is None:
                 g += pf.grad_x(E, x, param)
@@ -178,6 +199,31 @@ class Objective:
                 for k in range(self.K):
                     g[k] += pf.grad_x(E[k], x[k], param)
         return perf, g
+
+    def _perf_grad_sse(self, x, wb):
+        # One network, perf = c*sum(E**2): the whole evaluation is two programs strung
+        # together from the engine's passes once per weight array, run around the one
+        # Python-level step, the performance.
+        program = self._program
+        if program is None or program[0] is not wb:
+            program = self._program = self._build_program(wb)
+        self._cached_x = None
+        _engine.run(program[1])
+        perf = self._pf.perf(self._E, x, self._param)
+        _engine.run(program[2])
+        self.cache, self.dN = program[3], program[4]
+        # A new array: trainers keep earlier gradients.
+        return perf, (self._g.copy() if self._learn is None else self._g[self._learn])
+
+    def _build_program(self, wb):
+        plan, work = self.plan, self._work
+        ops, cache = _engine.forward_program(plan, wb, self.P, work)
+        errors = list(ops) + [(np.subtract, (self.T, cache.A[-1], self._E))]
+        back, dN = _engine.backward_program(plan, wb, cache, work)
+        # dperf/dY = -2c*E, as E = T - Y.
+        grad = ([(np.multiply, (self._E, self._dscale, dN[-1]))] + list(back)
+                + list(_engine.gradient_program(plan, cache, dN, self._g)))
+        return wb, errors, grad, cache, dN
 
     def jacobian(self, x):
         """Errors and their Jacobian at ``x``, for Levenberg-Marquardt (one network only).
