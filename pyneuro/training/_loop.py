@@ -388,9 +388,9 @@ class NetRun:
 def objectives(net, fcn, P, T, VV, TV):
     """The training, validation and test :class:`Objective` (None where no data); ``net``
     may be a list of nets of one architecture (a stack)."""
-    obj = Objective(net, P, T, fcn.performFcn)
-    vobj = Objective(net, *VV, fcn.performFcn) if VV is not None else None
-    tobj = Objective(net, *TV, fcn.performFcn) if TV is not None else None
+    obj = Objective(net, P, T, fcn.performFcn, chunked=True)
+    vobj = Objective(net, *VV, fcn.performFcn, chunked=True) if VV is not None else None
+    tobj = Objective(net, *TV, fcn.performFcn, chunked=True) if TV is not None else None
     return obj, vobj, tobj
 
 

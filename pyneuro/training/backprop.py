@@ -16,6 +16,7 @@ Each network's performance is computed on its own errors, as it would be alone.
 import numpy as np
 
 from .. import _engine
+from ._chunks import SumOfSquares
 from ..network import learn_mask, performance_function_of, plan_of, weights_of
 from ..performance import get_performance
 
@@ -47,6 +48,9 @@ class Objective:
     keep_net_input : bool, default False
         Keep every layer's net input in :attr:`cache` (the derivation view shows them);
         without, tansig, logsig and purelin layers keep only their output.
+    chunked : bool, default False
+        Evaluate mse and sse in chunks of samples (:mod:`._chunks`; faster on large data).
+        :attr:`cache` and :attr:`dN` are then None when there is more than one chunk.
 
     Attributes
     ----------
@@ -63,7 +67,7 @@ class Objective:
         ``dperf/dN`` of every layer, per sample, from the last :meth:`perf_grad`.
     """
 
-    def __init__(self, net, P, T, performance=None, keep_net_input=False):
+    def __init__(self, net, P, T, performance=None, keep_net_input=False, chunked=False):
         if isinstance(net, (list, tuple)):
             self.K = len(net)
             self._wb = np.stack([weights_of(one) for one in net])
@@ -92,12 +96,14 @@ class Objective:
         self._cached_x = None  # the x of the cache, when perf() made it
         self._blocks = None
         self._last_x = None
-        self._program = None  # (weights array, errors program, gradient program, cache, dN)
+        self._chunked = chunked
         # perf = c*sum(E**2) (mse, sse): dperf/dY = -2c*E in one product, the same bits as
         # -(E*(2/n)) since scaling by -2 is exact.
-        self._dscale = None
+        self._sse = None
         if self._pf.sse_scale is not None and self._pf.grad_x is None:
-            self._dscale = np.array(-2.0 * self._pf.sse_scale(T[0].size if self.K else T.size))
+            self._dscale = np.array(-2.0 * self._pf.sse_scale(T.size))
+            self._sse = SumOfSquares(self.plan, P, T, self.K, keep_net_input, self._dscale,
+                                     chunked)
 
     @property
     def performance(self):
@@ -136,6 +142,9 @@ class Objective:
         self._wb = self._wb[rows]
         self.K = len(rows)
         self._work = _engine.Workspace(self.plan, self.P.shape[1], self.K, self._keep)
+        if self._sse is not None:
+            self._sse = SumOfSquares(self.plan, self.P, self.T, self.K, self._keep,
+                                     self._dscale, self._chunked)
         self.cache = self.dN = None
 
     def _errors(self, wb):
@@ -145,8 +154,19 @@ class Objective:
             return np.subtract(self.T, cache.A[-1], self._E)
         return np.subtract(self.T, cache.A[-1])
 
+    def _sse_perf(self, E, x):
+        if self.K is None:
+            return self._pf.perf(E, x, self._param)
+        return self._pf.stack(E)[0]
+
     def perf(self, x):
         """Performance at ``x`` (an array of K values for a stack)."""
+        if self._sse is not None:
+            errors, _, cache, _ = self._sse.programs(self.weights(x))
+            _engine.run(errors)
+            self.cache = cache
+            self._cached_x = x.copy() if self.K is None else None
+            return self._sse_perf(self._sse.E, x)
         E = self._errors(self.weights(x))
         if self.K is None:
             self._cached_x = x.copy()
@@ -164,8 +184,15 @@ class Objective:
         grad : ndarray, shape (n_params,) or (K, n_params)
         """
         wb = self.weights(x)
-        if self.K is None and self._dscale is not None:
-            return self._perf_grad_sse(x, wb)
+        if self._sse is not None:
+            # The whole evaluation is one program but for the performance (a dot product).
+            _, both, self.cache, self.dN = self._sse.programs(wb)
+            self._cached_x = None
+            _engine.run(both)
+            g = self._sse.g
+            # A new array: trainers keep earlier gradients.
+            return (self._sse_perf(self._sse.E, x),
+                    g.copy() if self._learn is None else g[..., self._learn])
         E = self._errors(wb)
         pf, param, work = self._pf, self._param, self._work
         dY = work.G[-1]
@@ -200,31 +227,6 @@ class Objective:
                     g[k] += pf.grad_x(E[k], x[k], param)
         return perf, g
 
-    def _perf_grad_sse(self, x, wb):
-        # One network, perf = c*sum(E**2): the whole evaluation is two programs strung
-        # together from the engine's passes once per weight array, run around the one
-        # Python-level step, the performance.
-        program = self._program
-        if program is None or program[0] is not wb:
-            program = self._program = self._build_program(wb)
-        self._cached_x = None
-        _engine.run(program[1])
-        perf = self._pf.perf(self._E, x, self._param)
-        _engine.run(program[2])
-        self.cache, self.dN = program[3], program[4]
-        # A new array: trainers keep earlier gradients.
-        return perf, (self._g.copy() if self._learn is None else self._g[self._learn])
-
-    def _build_program(self, wb):
-        plan, work = self.plan, self._work
-        ops, cache = _engine.forward_program(plan, wb, self.P, work)
-        errors = list(ops) + [(np.subtract, (self.T, cache.A[-1], self._E))]
-        back, dN = _engine.backward_program(plan, wb, cache, work)
-        # dperf/dY = -2c*E, as E = T - Y.
-        grad = ([(np.multiply, (self._E, self._dscale, dN[-1]))] + list(back)
-                + list(_engine.gradient_program(plan, cache, dN, self._g)))
-        return wb, errors, grad, cache, dN
-
     def jacobian(self, x):
         """Errors and their Jacobian at ``x``, for Levenberg-Marquardt (one network only).
 
@@ -258,7 +260,8 @@ class Objective:
         """
         if self._cached_x is None or not np.array_equal(x, self._cached_x):
             self.perf(x)
-        wb, cache, E = self.weights(x), self.cache, self._E
+        wb = self.weights(x)
+        cache, E = self.cache, (self._sse.E if self._sse is not None else self._E)
         S, Q = E.shape
         n = self.n_params
         JJ = np.zeros((n, n))
@@ -276,8 +279,11 @@ class Objective:
             # so the outer products that fill it run along the samples (3-8x faster to fill
             # than rows of n), and J.T is the C-ordered operand BLAS wants.
             J = buffer[:(stop - start) * S * self.plan.n].reshape(self.plan.n, -1).T
-            _engine.jacobian(self.plan, wb, cache.columns(start, stop), -1.0,  # de/dY
-                             J, works[stop - start])
+            work = works[stop - start]
+            # Chunked evaluation keeps no whole forward pass: this block's, anew.
+            part = (cache.columns(start, stop) if cache is not None else
+                    _engine.forward(self.plan, wb, self.P[:, start:stop], work))
+            _engine.jacobian(self.plan, wb, part, -1.0, J, work)  # de/dY = -1
             if self._learn is not None:
                 J = np.asfortranarray(J[:, self._learn])
             # numpy hands J.T @ J to BLAS as a symmetric rank-k update (syrk): half the work
