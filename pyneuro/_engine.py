@@ -244,6 +244,15 @@ def _build_forward(plan, wb, inputs, work):
             operand = X[i]
             if operand is None:  # no bias: the operand is the source itself
                 operand = inputs[source.origin] if source.kind == "IW" else A_all[source.origin]
+            if N is A and tf.input_scale is not None:
+                # N is not kept: scale the span, not the S x Q net inputs (the same numbers).
+                scaled = np.empty(span.shape)
+                ops += [(np.multiply, (span, np.array(tf.input_scale), scaled)),
+                        _product(scaled, operand, N)]
+                ops.extend(tf.scaled_ops(N, A))
+                N_all.append(None)
+                A_all.append(A)
+                continue
             ops.append(_product(span, operand, N))
         else:
             for k, (source, W) in enumerate(zip(layer.sources, weights)):

@@ -53,12 +53,17 @@ def _run(ops):
         f(*args)
 
 
+def _tansig_scaled_ops(M, out):
+    # 2/(1+exp(M))-1 of M = -2N: MATLAB's formula, not tanh (it differs from tanh in the last
+    # ulp and we match MATLAB). For N below about -355, exp overflows to inf and
+    # 2/(1+inf)-1 is the right limit, -1; the caller silences the warning (see
+    # TransferFunction). NaN stays NaN.
+    return ((np.exp, (M, out)), (np.add, (out, _ONE, out)), (np.divide, (_TWO, out, out)),
+            (np.subtract, (out, _ONE, out)))
+
+
 def _tansig_ops(N, out):
-    # MATLAB's formula, not tanh: it differs from tanh in the last ulp and we match MATLAB.
-    # For N below about -355, exp overflows to inf and 2/(1+inf)-1 is the right limit, -1;
-    # the caller silences the warning (see TransferFunction). NaN stays NaN.
-    return ((np.multiply, (N, _MINUS_TWO, out)), (np.exp, (out, out)), (np.add, (out, _ONE, out)),
-            (np.divide, (_TWO, out, out)), (np.subtract, (out, _ONE, out)))
+    return ((np.multiply, (N, _MINUS_TWO, out)),) + _tansig_scaled_ops(out, out)
 
 
 def _tansig_into(N, out):
@@ -85,11 +90,15 @@ def _tansig_backprop_into(N, A, G, scratch):
     _run(_tansig_backprop_ops(N, A, G, scratch))
 
 
+def _logsig_scaled_ops(M, out):
+    # 1/(1+exp(M)) of M = -N. Below about N = -709 exp overflows to inf and 1/(1+inf) is
+    # the right limit, 0; the caller silences the warning (a clamp would turn tiny results
+    # like 6.6e-307 into 1e-304).
+    return ((np.exp, (M, out)), (np.add, (out, _ONE, out)), (np.divide, (_ONE, out, out)))
+
+
 def _logsig_ops(N, out):
-    # Below about -709 exp overflows to inf and 1/(1+inf) is the right limit, 0; the caller
-    # silences the warning (a clamp would turn tiny results like 6.6e-307 into 1e-304).
-    return ((np.negative, (N, out)), (np.exp, (out, out)), (np.add, (out, _ONE, out)),
-            (np.divide, (_ONE, out, out)))
+    return ((np.negative, (N, out)),) + _logsig_scaled_ops(out, out)
 
 
 def _logsig_into(N, out):

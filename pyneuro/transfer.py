@@ -23,10 +23,10 @@ from ._transfer_formulas import (
     _INF, _apply_to, _delliotsig, _dlogsig, _dposlin, _dpurelin, _dradbas, _dsatlin, _dsatlins,
     _dtansig, _dzero, _elementwise_backprop, _elliotsig, _generic_apply_into,
     _generic_backprop_into, _hardlim, _hardlims, _logsig, _logsig_backprop_into,
-    _logsig_backprop_ops, _logsig_into, _logsig_ops, _no_ops, _poslin, _purelin,
-    _purelin_backprop, _purelin_backprop_into, _purelin_into, _radbas, _satlin, _satlins,
-    _single_op, _softmax, _softmax_backprop, _tansig, _tansig_backprop_into,
-    _tansig_backprop_ops, _tansig_into, _tansig_ops)
+    _logsig_backprop_ops, _logsig_into, _logsig_ops, _logsig_scaled_ops, _no_ops, _poslin,
+    _purelin, _purelin_backprop, _purelin_backprop_into, _purelin_into, _radbas, _satlin,
+    _satlins, _single_op, _softmax, _softmax_backprop, _tansig, _tansig_backprop_into,
+    _tansig_backprop_ops, _tansig_into, _tansig_ops, _tansig_scaled_ops)
 
 __all__ = [
     "TransferFunction",
@@ -93,6 +93,11 @@ class TransferFunction:
         engine strings a whole pass together from such calls once and then only runs them,
         which saves the Python work around each call (by default one call of ``apply_into``
         or ``backprop_into``).
+    input_scale, scaled_ops : float, callable or None
+        Where the function starts by scaling N by a power of two (tansig: -2, logsig: -1),
+        ``scaled_ops(M, out)`` computes A from ``M = input_scale * N``. The engine then
+        scales the few weights instead of the many net inputs: ``(s W) x = s (W x)``
+        exactly, as scaling by a power of two never rounds.
 
     ``apply_into`` runs with floating-point warnings as the caller set them: the engine
     silences overflow around one-off passes, the training loop around the whole run (the
@@ -112,6 +117,8 @@ class TransferFunction:
     identity: bool = False
     ops: Optional[Callable] = None
     backprop_ops: Optional[Callable] = None
+    input_scale: Optional[float] = None
+    scaled_ops: Optional[Callable] = None
 
     def __post_init__(self):
         # Generic buffer versions for functions without a hand-written one.
@@ -139,14 +146,16 @@ class TransferFunction:
 
 
 def _make(name, apply, deriv, output_range, active_range, backprop=None, apply_into=None,
-          backprop_into=None, from_output=False, identity=False, ops=None, backprop_ops=None):
+          backprop_into=None, from_output=False, identity=False, ops=None, backprop_ops=None,
+          input_scale=None, scaled_ops=None):
     if backprop is None:
         backprop = _elementwise_backprop(deriv)
     return TransferFunction(name=name, apply=apply, deriv=deriv, backprop=backprop,
                             output_range=output_range, active_range=active_range,
                             apply_into=apply_into, backprop_into=backprop_into,
                             from_output=from_output, identity=identity, ops=ops,
-                            backprop_ops=backprop_ops)
+                            backprop_ops=backprop_ops, input_scale=input_scale,
+                            scaled_ops=scaled_ops)
 
 
 TRANSFER_FUNCTIONS = {
@@ -154,10 +163,10 @@ TRANSFER_FUNCTIONS = {
     for tf in (
         _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0), None, _tansig_into,
               _tansig_backprop_into, from_output=True, ops=_tansig_ops,
-              backprop_ops=_tansig_backprop_ops),
+              backprop_ops=_tansig_backprop_ops, input_scale=-2.0, scaled_ops=_tansig_scaled_ops),
         _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0), None, _logsig_into,
               _logsig_backprop_into, from_output=True, ops=_logsig_ops,
-              backprop_ops=_logsig_backprop_ops),
+              backprop_ops=_logsig_backprop_ops, input_scale=-1.0, scaled_ops=_logsig_scaled_ops),
         _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop,
               _purelin_into, _purelin_backprop_into, from_output=True, identity=True,
               ops=_no_ops, backprop_ops=_no_ops),
