@@ -53,6 +53,32 @@ def _run(ops):
         f(*args)
 
 
+def _run_into(ops):
+    """``apply_into`` running the calls of ``ops(N, out)``."""
+    def apply_into(N, out):
+        _run(ops(N, out))
+        return out
+
+    return apply_into
+
+
+def _on_new_array(apply_into):
+    """``apply`` from ``apply_into``, silencing exp's overflow (the function's limit)."""
+    def apply(N):
+        with np.errstate(over="ignore"):
+            return apply_into(N, np.empty(np.shape(N)))
+
+    return apply
+
+
+def _run_backprop(backprop_ops):
+    """``backprop_into`` running the calls of ``backprop_ops(N, A, G, scratch)``."""
+    def backprop_into(N, A, G, scratch):
+        _run(backprop_ops(N, A, G, scratch))
+
+    return backprop_into
+
+
 def _tansig_scaled_ops(M, out):
     # 2/(1+exp(M))-1 of M = -2N: MATLAB's formula, not tanh (it differs from tanh in the last
     # ulp and we match MATLAB). For N below about -355, exp overflows to inf and
@@ -66,14 +92,8 @@ def _tansig_ops(N, out):
     return ((np.multiply, (N, _MINUS_TWO, out)),) + _tansig_scaled_ops(out, out)
 
 
-def _tansig_into(N, out):
-    _run(_tansig_ops(N, out))
-    return out
-
-
-def _tansig(N):
-    with np.errstate(over="ignore"):
-        return _tansig_into(N, np.empty(np.shape(N)))
+_tansig_into = _run_into(_tansig_ops)
+_tansig = _on_new_array(_tansig_into)
 
 
 def _dtansig(N, A):
@@ -86,8 +106,7 @@ def _tansig_backprop_ops(N, A, G, scratch):
             (np.multiply, (G, scratch, G)))
 
 
-def _tansig_backprop_into(N, A, G, scratch):
-    _run(_tansig_backprop_ops(N, A, G, scratch))
+_tansig_backprop_into = _run_backprop(_tansig_backprop_ops)
 
 
 def _logsig_scaled_ops(M, out):
@@ -101,14 +120,8 @@ def _logsig_ops(N, out):
     return ((np.negative, (N, out)),) + _logsig_scaled_ops(out, out)
 
 
-def _logsig_into(N, out):
-    _run(_logsig_ops(N, out))
-    return out
-
-
-def _logsig(N):
-    with np.errstate(over="ignore"):
-        return _logsig_into(N, np.empty(np.shape(N)))
+_logsig_into = _run_into(_logsig_ops)
+_logsig = _on_new_array(_logsig_into)
 
 
 def _dlogsig(N, A):
@@ -121,8 +134,7 @@ def _logsig_backprop_ops(N, A, G, scratch):
             (np.multiply, (G, scratch, G)))
 
 
-def _logsig_backprop_into(N, A, G, scratch):
-    _run(_logsig_backprop_ops(N, A, G, scratch))
+_logsig_backprop_into = _run_backprop(_logsig_backprop_ops)
 
 
 def _purelin(N):
