@@ -62,6 +62,10 @@ class Workspace:
         Keep every layer's net input N in the cache. With False, layers whose transfer
         function's derivative needs only A (tansig, logsig, purelin) compute A over N in
         place: one buffer per layer instead of two.
+    share : Workspace, optional
+        A workspace of the same sizes whose buffers this one uses too, all but the copies
+        of the inputs: passes on chunks of samples that run one after the other then keep
+        one chunk's worth of layer buffers, which stay in the processor's cache.
 
     Notes
     -----
@@ -70,11 +74,18 @@ class Workspace:
     must not be changed in place between passes.
     """
 
-    def __init__(self, plan, Q, K=None, keep_net_input=True):
+    def __init__(self, plan, Q, K=None, keep_net_input=True, share=None):
         self.plan, self.Q, self.K, self.keep_net_input = plan, Q, K, keep_net_input
         self.sizes = tuple(layer.size for layer in plan.layers)
-        check_memory((3 * sum(self.sizes) + max(self.sizes, default=0)) * Q * (K or 1),
-                     f"working memory for {Q:,} samples" + (f" and {K} networks" if K else ""))
+        if share is not None and (share.plan is not plan or (share.Q, share.K,
+                                                             share.keep_net_input)
+                                  != (Q, K, keep_net_input)):
+            raise ValueError("a workspace can share only the buffers of one of its own sizes")
+        self._share = share
+        if share is None:
+            check_memory((3 * sum(self.sizes) + max(self.sizes, default=0)) * Q * (K or 1),
+                         f"working memory for {Q:,} samples"
+                         + (f" and {K} networks" if K else ""))
         self._bound = None  # the input arrays copied into the operands
 
     def __getattr__(self, name):
@@ -90,15 +101,21 @@ class Workspace:
 
     def _outputs(self):
         plan, Q, lead = self.plan, self.Q, () if self.K is None else (self.K,)
+        share = self._share
         X = [None] * len(self.sizes)
         for layer, span, folded in zip(plan.layers, plan.spans, plan.folded):
             source = layer.sources[0] if folded else None
-            if folded and (layer.bias is not None or source.kind == "LW"):
+            if folded and share is not None and source.kind == "LW":
+                X[layer.index] = share.X[layer.index]
+            elif folded and (layer.bias is not None or source.kind == "LW"):
                 # An input is the same for every network of a stack: its operand is too.
                 X[layer.index] = np.empty((() if source.kind == "IW" else lead)
                                           + (span.cols, Q))
                 if layer.bias is not None:
                     X[layer.index][..., 0, :] = 1.0
+        if share is not None:
+            self.X, self.N, self.A = X, share.N, share.A
+            return
         N, A = [], []
         for layer, home in zip(plan.layers, plan.homes):
             if home is None:
@@ -112,6 +129,9 @@ class Workspace:
         self.X, self.N, self.A = X, N, A
 
     def _derivatives(self):
+        if self._share is not None:
+            self.G, self.scratch = self._share.G, self._share.scratch
+            return
         lead = () if self.K is None else (self.K,)
         self.G = [np.empty(lead + (s, self.Q)) for s in self.sizes]
         # One scratch buffer serves every layer in turn (views of the largest size), so the
