@@ -264,8 +264,7 @@ class Objective:
         cache, E = self.cache, (self._sse.E if self._sse is not None else self._E)
         S, Q = E.shape
         n = self.n_params
-        JJ = np.zeros((n, n))
-        Je = np.zeros(n)
+        JJ = Je = None
         width = max(1, min(Q, BLOCK_BYTES // (8 * S * self.plan.n)))
         if self._blocks is None or self._blocks[0] != width:
             # One buffer for every block, the last (shorter) one included.
@@ -281,13 +280,20 @@ class Objective:
             J = buffer[:(stop - start) * S * self.plan.n].reshape(self.plan.n, -1).T
             work = works[stop - start]
             # Chunked evaluation keeps no whole forward pass: this block's, anew.
-            part = (cache.columns(start, stop) if cache is not None else
-                    _engine.forward(self.plan, wb, self.P[:, start:stop], work))
+            if cache is None:
+                part = _engine.forward(self.plan, wb, self.P[:, start:stop], work)
+            else:  # the whole cache itself when one block covers it: its programs are kept
+                part = cache if stop - start == Q else cache.columns(start, stop)
             _engine.jacobian(self.plan, wb, part, -1.0, J, work)  # de/dY = -1
             if self._learn is not None:
                 J = np.asfortranarray(J[:, self._learn])
             # numpy hands J.T @ J to BLAS as a symmetric rank-k update (syrk): half the work
             # of a general product.
-            JJ += J.T @ J
-            Je += J.T @ E[:, start:stop].ravel(order="F")
+            if start == 0:
+                JJ, Je = J.T @ J, J.T @ E[:, start:stop].ravel(order="F")
+            else:
+                JJ += J.T @ J
+                Je += J.T @ E[:, start:stop].ravel(order="F")
+        if JJ is None:  # no samples
+            JJ, Je = np.zeros((n, n)), np.zeros(n)
         return JJ, Je
