@@ -89,8 +89,14 @@ def _mean(total, n):
     return total / n if n else float("nan")
 
 
+def _sum_squares(E):
+    # The BLAS dot of the flattened errors, as np.vdot makes it, for less call overhead.
+    flat = E.reshape(-1)
+    return float(flat.dot(flat))
+
+
 def _mse(E, X, param):
-    return _mean(float(np.vdot(E, E)), E.size)
+    return _mean(_sum_squares(E), E.size)
 
 
 def _dmse(E, X, param):
@@ -98,7 +104,7 @@ def _dmse(E, X, param):
 
 
 def _sse(E, X, param):
-    return float(np.vdot(E, E))
+    return _sum_squares(E)
 
 
 def _dsse(E, X, param):

@@ -206,7 +206,7 @@ def trace(net, p, t, lr=None, *, steps=1, scaling=None):
     eta, lr_note = _learning_rate(net, lr, S, Q)
 
     # The engine's pass on sse = 2E: traingd's own first evaluation, then its own step.
-    obj = Objective(net, P, T, performance="sse")
+    obj = Objective(net, P, T, performance="sse", keep_net_input=True)
     algo = TRAINGD.algorithm(obj, obj.x0(), {"lr": eta / 2})
     # Copies: the next pass (the step) reuses the objective's buffers.
     N = [n.copy() for n in obj.cache.N]

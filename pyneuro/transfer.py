@@ -19,6 +19,14 @@ from typing import Callable, Optional, Tuple
 import numpy as np
 
 from ._registry import lookup
+from ._transfer_formulas import (
+    _INF, _apply_to, _delliotsig, _dlogsig, _dposlin, _dpurelin, _dradbas, _dsatlin, _dsatlins,
+    _dtansig, _dzero, _elementwise_backprop, _elliotsig, _generic_apply_into,
+    _generic_backprop_into, _hardlim, _hardlims, _logsig, _logsig_backprop_into,
+    _logsig_backprop_ops, _logsig_into, _logsig_ops, _logsig_scaled_ops, _no_ops, _poslin,
+    _purelin, _purelin_backprop, _purelin_backprop_into, _purelin_into, _radbas, _satlin,
+    _satlins, _single_op, _softmax, _softmax_backprop, _tansig, _tansig_backprop_into,
+    _tansig_backprop_ops, _tansig_into, _tansig_ops, _tansig_scaled_ops)
 
 __all__ = [
     "TransferFunction",
@@ -47,9 +55,6 @@ __all__ = [
     "delliotsig",
 ]
 
-_INF = np.inf
-
-
 @dataclass(frozen=True)
 class TransferFunction:
     """A registered transfer function.
@@ -77,6 +82,26 @@ class TransferFunction:
         ``backprop_into(N, A, G, scratch)``: replaces ``G`` (holding ``dperf/dA``) with
         ``dperf/dN`` in place, using the buffer ``scratch`` (shape of ``G``) for temporaries.
         ``N`` and ``A`` are left as they are: the engine's cache keeps its meaning.
+    from_output : bool
+        The derivative needs only ``A``: ``backprop_into`` ignores ``N``, so a training
+        workspace may compute ``A`` over ``N`` in place and keep one buffer, not two.
+    identity : bool
+        ``A`` is ``N`` (purelin): ``apply_into`` returns ``N`` itself.
+    ops, backprop_ops : callable
+        ``ops(N, out)`` and ``backprop_ops(N, A, G, scratch)``: ``apply_into`` and
+        ``backprop_into`` as a sequence of ``(function, args)`` calls on those buffers. The
+        engine strings a whole pass together from such calls once and then only runs them,
+        which saves the Python work around each call (by default one call of ``apply_into``
+        or ``backprop_into``).
+    input_scale, scaled_ops : float, callable or None
+        Where the function starts by scaling N by a power of two (tansig: -2, logsig: -1),
+        ``scaled_ops(M, out)`` computes A from ``M = input_scale * N``. The engine then
+        scales the few weights instead of the many net inputs: ``(s W) x = s (W x)``
+        exactly, as scaling by a power of two never rounds.
+
+    ``apply_into`` runs with floating-point warnings as the caller set them: the engine
+    silences overflow around one-off passes, the training loop around the whole run (the
+    limits of tansig and logsig at large negative inputs come from an overflowing ``exp``).
     """
 
     name: str
@@ -88,6 +113,12 @@ class TransferFunction:
     apply_into: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None
     backprop_into: Optional[Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
                                      None]] = None
+    from_output: bool = False
+    identity: bool = False
+    ops: Optional[Callable] = None
+    backprop_ops: Optional[Callable] = None
+    input_scale: Optional[float] = None
+    scaled_ops: Optional[Callable] = None
 
     def __post_init__(self):
         # Generic buffer versions for functions without a hand-written one.
@@ -95,6 +126,10 @@ class TransferFunction:
             object.__setattr__(self, "apply_into", _generic_apply_into(self.apply))
         if self.backprop_into is None:
             object.__setattr__(self, "backprop_into", _generic_backprop_into(self.backprop))
+        if self.ops is None:
+            object.__setattr__(self, "ops", _single_op(_apply_to, self.apply_into))
+        if self.backprop_ops is None:
+            object.__setattr__(self, "backprop_ops", _single_op(self.backprop_into))
 
     def __call__(self, N):
         # A copy, so that purelin's result never aliases the caller's array.
@@ -110,203 +145,31 @@ class TransferFunction:
         return super().__reduce__()
 
 
-def _generic_apply_into(apply):
-    def apply_into(N, out):
-        out[...] = apply(N)
-        return out
-
-    return apply_into
-
-
-def _generic_backprop_into(backprop):
-    def backprop_into(N, A, G, scratch):
-        G[...] = backprop(N, A, G)
-
-    return backprop_into
-
-
-def _elementwise_backprop(deriv):
-    def backprop(N, A, gA):
-        return deriv(N, A) * gA
-
-    return backprop
-
-
-# -- the functions ---------------------------------------------------------------------------
-
-
-def _tansig_into(N, out):
-    # MATLAB's formula, not tanh: it differs from tanh in the last ulp and we match MATLAB.
-    # For N below about -355, exp overflows to inf and 2/(1+inf)-1 is the right limit, -1;
-    # only the warning needs silencing. NaN stays NaN.
-    np.multiply(N, -2.0, out=out)
-    with np.errstate(over="ignore"):
-        np.exp(out, out=out)
-    out += 1.0
-    np.divide(2.0, out, out=out)
-    out -= 1.0
-    return out
-
-
-def _tansig(N):
-    return _tansig_into(N, np.empty(np.shape(N)))
-
-
-def _dtansig(N, A):
-    return 1.0 - A * A
-
-
-def _tansig_backprop_into(N, A, G, scratch):
-    np.multiply(A, A, out=scratch)  # tansig's derivative needs only A
-    np.subtract(1.0, scratch, out=scratch)
-    G *= scratch
-
-
-def _logsig_into(N, out):
-    np.negative(N, out=out)
-    # Below about -709 exp overflows to inf and 1/(1+inf) is the right limit, 0; only the
-    # warning needs silencing (a clamp would turn tiny results like 6.6e-307 into 1e-304).
-    with np.errstate(over="ignore"):
-        np.exp(out, out=out)
-    out += 1.0
-    np.divide(1.0, out, out=out)
-    return out
-
-
-def _logsig(N):
-    return _logsig_into(N, np.empty(np.shape(N)))
-
-
-def _dlogsig(N, A):
-    return A * (1.0 - A)
-
-
-def _logsig_backprop_into(N, A, G, scratch):
-    np.subtract(1.0, A, out=scratch)  # logsig's derivative needs only A
-    scratch *= A
-    G *= scratch
-
-
-def _purelin(N):
-    # Returns N itself: inside the engine N is a fresh array, and the public wrappers copy.
-    return N
-
-
-def _dpurelin(N, A):
-    return np.ones_like(A)
-
-
-def _purelin_backprop(N, A, gA):
-    return gA
-
-
-def _purelin_into(N, out):
-    return N  # no copy: A is N
-
-
-def _purelin_backprop_into(N, A, G, scratch):
-    pass  # dA/dN = 1: G is already dperf/dN
-
-
-def _poslin(N):
-    return np.maximum(N, 0.0)
-
-
-def _dposlin(N, A):
-    return (N >= 0).astype(float)
-
-
-def _satlin(N):
-    return np.clip(N, 0.0, 1.0)
-
-
-def _dsatlin(N, A):
-    return ((N >= 0) & (N <= 1)).astype(float)
-
-
-def _satlins(N):
-    return np.clip(N, -1.0, 1.0)
-
-
-def _dsatlins(N, A):
-    return ((N >= -1) & (N <= 1)).astype(float)
-
-
-def _radbas(N):
-    return np.exp(-(N * N))
-
-
-def _dradbas(N, A):
-    # At N = ±inf, A is 0 and the limit of -2 N exp(-N^2) is 0, not inf*0 = NaN.
-    with np.errstate(invalid="ignore"):
-        return np.where(A == 0.0, 0.0, -2.0 * N * A)
-
-
-def _hardlim(N):
-    return (N >= 0).astype(float)
-
-
-def _hardlims(N):
-    return np.where(N >= 0, 1.0, -1.0)
-
-
-def _dzero(N, A):
-    return np.zeros_like(A)
-
-
-def _columns(N):
-    # Softmax works down each column: axis 0 of one network's (S, Q), axis 1 of a stack's
-    # (K, S, Q) (and axis 0 of a lone vector).
-    return -2 if N.ndim > 1 else 0
-
-
-def _softmax(N):
-    # Shifting by the column maximum cannot change the result but keeps exp from overflowing.
-    top = np.max(N, axis=_columns(N), keepdims=True)
-    with np.errstate(invalid="ignore"):
-        t = N - top
-    # A +inf entry takes the whole column (the limit), where inf - inf would give NaN.
-    t[(N == top) & np.isposinf(top)] = 0.0
-    np.exp(t, out=t)
-    t /= np.sum(t, axis=_columns(t), keepdims=True)
-    return t
-
-
-def _softmax_backprop(N, A, gA):
-    # Jacobian of softmax is diag(a) - a a'; its product with gA, column by column.
-    return A * (gA - np.sum(A * gA, axis=_columns(A), keepdims=True))
-
-
-def _elliotsig(N):
-    with np.errstate(invalid="ignore"):
-        A = N / (1.0 + np.abs(N))
-    return np.where(np.isinf(N), np.sign(N), A)  # inf/inf is NaN; the limit is ±1
-
-
-def _delliotsig(N, A):
-    d = 1.0 + np.abs(N)
-    with np.errstate(over="ignore"):
-        return 1.0 / (d * d)
-
-
 def _make(name, apply, deriv, output_range, active_range, backprop=None, apply_into=None,
-          backprop_into=None):
+          backprop_into=None, from_output=False, identity=False, ops=None, backprop_ops=None,
+          input_scale=None, scaled_ops=None):
     if backprop is None:
         backprop = _elementwise_backprop(deriv)
     return TransferFunction(name=name, apply=apply, deriv=deriv, backprop=backprop,
                             output_range=output_range, active_range=active_range,
-                            apply_into=apply_into, backprop_into=backprop_into)
+                            apply_into=apply_into, backprop_into=backprop_into,
+                            from_output=from_output, identity=identity, ops=ops,
+                            backprop_ops=backprop_ops, input_scale=input_scale,
+                            scaled_ops=scaled_ops)
 
 
 TRANSFER_FUNCTIONS = {
     tf.name: tf
     for tf in (
         _make("tansig", _tansig, _dtansig, (-1.0, 1.0), (-2.0, 2.0), None, _tansig_into,
-              _tansig_backprop_into),
+              _tansig_backprop_into, from_output=True, ops=_tansig_ops,
+              backprop_ops=_tansig_backprop_ops, input_scale=-2.0, scaled_ops=_tansig_scaled_ops),
         _make("logsig", _logsig, _dlogsig, (0.0, 1.0), (-4.0, 4.0), None, _logsig_into,
-              _logsig_backprop_into),
+              _logsig_backprop_into, from_output=True, ops=_logsig_ops,
+              backprop_ops=_logsig_backprop_ops, input_scale=-1.0, scaled_ops=_logsig_scaled_ops),
         _make("purelin", _purelin, _dpurelin, (-_INF, _INF), (-_INF, _INF), _purelin_backprop,
-              _purelin_into, _purelin_backprop_into),
+              _purelin_into, _purelin_backprop_into, from_output=True, identity=True,
+              ops=_no_ops, backprop_ops=_no_ops),
         _make("poslin", _poslin, _dposlin, (0.0, _INF), (0.0, _INF)),
         _make("satlin", _satlin, _dsatlin, (0.0, 1.0), (0.0, 1.0)),
         _make("satlins", _satlins, _dsatlins, (-1.0, 1.0), (-1.0, 1.0)),

@@ -40,8 +40,15 @@ def _net(sizes, tfs, seed, R=3, Q=13):
 def test_cache_keeps_net_inputs_and_outputs_after_a_gradient(tfs):
     sizes = [4, 3, 2][:len(tfs) - 1] + [2]
     net, P, T = _net(sizes, tfs, seed=len(tfs))
-    obj = Objective(net, P, T)
+    obj = Objective(net, P, T, keep_net_input=True)
     obj.perf_grad(obj.x0())
+    # A training objective keeps only the outputs of layers whose derivative needs no more
+    # (tansig, logsig; purelin's output is its net input), with the same values.
+    lean = Objective(net, P, T)
+    lean.perf_grad(lean.x0())
+    for i, layer in enumerate(net.layers):
+        assert (lean.cache.N[i] is None) == (layer.transferFcn in ("tansig", "logsig"))
+        np.testing.assert_array_equal(lean.cache.A[i], obj.cache.A[i])
     A = P
     for i, layer in enumerate(net.layers):
         W = net.IW[0, 0] if i == 0 else net.LW[i, i - 1]

@@ -202,14 +202,18 @@ class Recorder:
     def append(self, row):
         """Add one row (``row[0]`` is the epoch)."""
         self._last = row
-        if self.n == self.cap:
+        pending = self._pending
+        if self._stored + len(pending) == self.cap:
             self._flush()
             kept = self._data[:, 0:self._stored:2].copy()
             self._data[:, :kept.shape[1]] = kept
             self._stored = kept.shape[1]
             self.stride *= 2
+            pending = self._pending
         if row[0] % self.stride == 0:
-            self._store(row)
+            pending.append(row)
+            if len(pending) == self.BATCH:
+                self._flush()
 
     def finish(self):
         """Store the last row if thinning skipped it."""
@@ -268,8 +272,8 @@ def _line(title, epoch, param, perf_name, perf, gradient, elapsed, val_fail, val
 def _norm(g):
     # sqrt(g.g) is several times cheaper than np.linalg.norm on these short vectors; norm's
     # scaling is needed only where g.g overflows (a diverging run).
-    squares = float(np.dot(g, g))
-    return math.sqrt(squares) if math.isfinite(squares) else float(np.linalg.norm(g))
+    squares = float(g.dot(g))
+    return math.sqrt(squares) if squares < math.inf else float(np.linalg.norm(g))
 
 
 def norms(G):
@@ -384,9 +388,9 @@ class NetRun:
 def objectives(net, fcn, P, T, VV, TV):
     """The training, validation and test :class:`Objective` (None where no data); ``net``
     may be a list of nets of one architecture (a stack)."""
-    obj = Objective(net, P, T, fcn.performFcn)
-    vobj = Objective(net, *VV, fcn.performFcn) if VV is not None else None
-    tobj = Objective(net, *TV, fcn.performFcn) if TV is not None else None
+    obj = Objective(net, P, T, fcn.performFcn, chunked=True)
+    vobj = Objective(net, *VV, fcn.performFcn, chunked=True) if VV is not None else None
+    tobj = Objective(net, *TV, fcn.performFcn, chunked=True) if TV is not None else None
     return obj, vobj, tobj
 
 
@@ -409,12 +413,13 @@ def run(net, fcn, P, T, VV=None, TV=None, *, division=None, callback=None, displ
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
                 blas_threads_for(obj.n_params):
             algo = fcn.algorithm(obj, obj.x0(), param)
+            record, clock, nan = fcn.record, time.perf_counter, math.nan
             while True:
-                vperf = vobj.perf(algo.x) if validating else math.nan
-                tperf = tobj.perf(algo.x) if tobj is not None else math.nan
+                vperf = vobj.perf(algo.x) if validating else nan
+                tperf = tobj.perf(algo.x) if tobj is not None else nan
                 if book.epoch(epoch, algo.x, algo.perf, algo.grad, vperf, tperf,
-                              time.perf_counter() - start, algo.stop,
-                              tuple(getattr(algo, name) for name in fcn.record),
+                              clock() - start, algo.stop,
+                              tuple(getattr(algo, name) for name in record) if record else (),
                               algorithm=algo) is not None:
                     break
                 algo.step(epoch)

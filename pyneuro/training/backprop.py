@@ -16,6 +16,7 @@ Each network's performance is computed on its own errors, as it would be alone.
 import numpy as np
 
 from .. import _engine
+from ._chunks import SumOfSquares
 from ..network import learn_mask, performance_function_of, plan_of, weights_of
 from ..performance import get_performance
 
@@ -44,6 +45,12 @@ class Objective:
     T : ndarray, shape (SN, Q)
     performance : str or PerformanceFunction, optional
         Minimise this instead of ``net.performFcn`` (with its default parameters).
+    keep_net_input : bool, default False
+        Keep every layer's net input in :attr:`cache` (the derivation view shows them);
+        without, tansig, logsig and purelin layers keep only their output.
+    chunked : bool, default False
+        Evaluate mse and sse in chunks of samples (:mod:`._chunks`; faster on large data).
+        :attr:`cache` and :attr:`dN` are then None when there is more than one chunk.
 
     Attributes
     ----------
@@ -54,13 +61,13 @@ class Objective:
     plan : Plan
         The engine's plan of the network.
     cache : Cache or None
-        The last forward pass: net input ``N[i]`` and output ``A[i]`` of every layer at the
-        last point evaluated (kept intact by the backward pass).
+        The last forward pass: net input ``N[i]`` (see ``keep_net_input``) and output ``A[i]``
+        of every layer at the last point evaluated (kept intact by the backward pass).
     dN : list of ndarray or None
         ``dperf/dN`` of every layer, per sample, from the last :meth:`perf_grad`.
     """
 
-    def __init__(self, net, P, T, performance=None):
+    def __init__(self, net, P, T, performance=None, keep_net_input=False, chunked=False):
         if isinstance(net, (list, tuple)):
             self.K = len(net)
             self._wb = np.stack([weights_of(one) for one in net])
@@ -80,13 +87,23 @@ class Objective:
         self.P = P
         self.T = T
         self.n_params = self.plan.n if self._learn is None else self._learn.size
-        self._work = _engine.Workspace(self.plan, P.shape[1], self.K)
+        self._keep = keep_net_input
+        self._work = _engine.Workspace(self.plan, P.shape[1], self.K, keep_net_input)
         self.cache = None
         self.dN = None
         self._g = np.empty(self.plan.n)
         self._E = np.empty(T.shape)
         self._cached_x = None  # the x of the cache, when perf() made it
         self._blocks = None
+        self._last_x = None
+        self._chunked = chunked
+        # perf = c*sum(E**2) (mse, sse): dperf/dY = -2c*E in one product, the same bits as
+        # -(E*(2/n)) since scaling by -2 is exact.
+        self._sse = None
+        if self._pf.sse_scale is not None and self._pf.grad_x is None:
+            self._dscale = np.array(-2.0 * self._pf.sse_scale(T.size))
+            self._sse = SumOfSquares(self.plan, P, T, self.K, keep_net_input, self._dscale,
+                                     chunked)
 
     @property
     def performance(self):
@@ -106,14 +123,16 @@ class Objective:
     def weights(self, x):
         """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in).
 
-        For one network always the objective's own buffer, so that the engine's views of it
-        are made once.
+        ``x`` itself when it holds every weight and is the array of the previous call (a
+        trainer updating its weights in place) or a stack; else the objective's own buffer:
+        the engine's views of a vector are made once per array, and a trainer making a new
+        array every step would otherwise pay for new views every time.
         """
         if self._learn is None:
-            if self.K is None:
-                np.copyto(self._wb, x)
-            else:
+            if self.K is not None or x is self._last_x:
                 return x
+            self._last_x = x
+            np.copyto(self._wb, x)
         else:
             self._wb[..., self._learn] = x
         return self._wb
@@ -122,16 +141,32 @@ class Objective:
         """Keep only the networks ``rows`` of a stack (in that order): the others stopped."""
         self._wb = self._wb[rows]
         self.K = len(rows)
-        self._work = _engine.Workspace(self.plan, self.P.shape[1], self.K)
+        self._work = _engine.Workspace(self.plan, self.P.shape[1], self.K, self._keep)
+        if self._sse is not None:
+            self._sse = SumOfSquares(self.plan, self.P, self.T, self.K, self._keep,
+                                     self._dscale, self._chunked)
         self.cache = self.dN = None
 
     def _errors(self, wb):
         self._cached_x = None
-        self.cache = _engine.forward(self.plan, wb, self.P, self._work)
-        return np.subtract(self.T, self.cache.output, out=self._E if self.K is None else None)
+        self.cache = cache = _engine.forward(self.plan, wb, self.P, self._work)
+        if self.K is None:
+            return np.subtract(self.T, cache.A[-1], self._E)
+        return np.subtract(self.T, cache.A[-1])
+
+    def _sse_perf(self, E, x):
+        if self.K is None:
+            return self._pf.perf(E, x, self._param)
+        return self._pf.stack(E)[0]
 
     def perf(self, x):
         """Performance at ``x`` (an array of K values for a stack)."""
+        if self._sse is not None:
+            errors, _, cache, _ = self._sse.programs(self.weights(x))
+            _engine.run(errors)
+            self.cache = cache
+            self._cached_x = x.copy() if self.K is None else None
+            return self._sse_perf(self._sse.E, x)
         E = self._errors(self.weights(x))
         if self.K is None:
             self._cached_x = x.copy()
@@ -149,8 +184,18 @@ class Objective:
         grad : ndarray, shape (n_params,) or (K, n_params)
         """
         wb = self.weights(x)
+        if self._sse is not None:
+            # The whole evaluation is one program but for the performance (a dot product).
+            _, both, self.cache, self.dN = self._sse.programs(wb)
+            self._cached_x = None
+            _engine.run(both)
+            g = self._sse.g
+            # A new array: trainers keep earlier gradients.
+            return (self._sse_perf(self._sse.E, x),
+                    g.copy() if self._learn is None else g[..., self._learn])
         E = self._errors(wb)
-        pf, param, dY = self._pf, self._param, self._work.G[-1]
+        pf, param, work = self._pf, self._param, self._work
+        dY = work.G[-1]
         if self.K is None:
             perf = pf.perf(E, x, param)
             np.negative(pf.grad_e(E, x, param), out=dY)  # dperf/dY, as E = T - Y
@@ -164,13 +209,16 @@ class Objective:
             for k in range(self.K):
                 perf[k] = pf.perf(E[k], x[k], param)
                 np.negative(pf.grad_e(E[k], x[k], param), out=dY[k])
-        self.dN = _engine.backward(self.plan, wb, self.cache, dY, self._work)
-        g = _engine.gradient(self.plan, self.cache, self.dN,
-                             self._g if self.K is None else None)
-        if self._learn is not None:
-            g = g[..., self._learn]
-        elif self.K is None:
-            g = g.copy()  # a new array: trainers keep earlier gradients
+        cache = self.cache
+        self.dN = _engine.backward(self.plan, wb, cache, dY, work)
+        if self.K is None:
+            g = _engine.gradient(self.plan, cache, self.dN, self._g)
+            # A new array: trainers keep earlier gradients.
+            g = g.copy() if self._learn is None else g[self._learn]
+        else:
+            g = _engine.gradient(self.plan, cache, self.dN)
+            if self._learn is not None:
+                g = g[..., self._learn]
         if pf.grad_x is not None:
             if self.K is None:
                 g += pf.grad_x(E, x, param)
@@ -212,11 +260,11 @@ class Objective:
         """
         if self._cached_x is None or not np.array_equal(x, self._cached_x):
             self.perf(x)
-        wb, cache, E = self.weights(x), self.cache, self._E
+        wb = self.weights(x)
+        cache, E = self.cache, (self._sse.E if self._sse is not None else self._E)
         S, Q = E.shape
         n = self.n_params
-        JJ = np.zeros((n, n))
-        Je = np.zeros(n)
+        JJ = Je = None
         width = max(1, min(Q, BLOCK_BYTES // (8 * S * self.plan.n)))
         if self._blocks is None or self._blocks[0] != width:
             # One buffer for every block, the last (shorter) one included.
@@ -230,12 +278,22 @@ class Objective:
             # so the outer products that fill it run along the samples (3-8x faster to fill
             # than rows of n), and J.T is the C-ordered operand BLAS wants.
             J = buffer[:(stop - start) * S * self.plan.n].reshape(self.plan.n, -1).T
-            _engine.jacobian(self.plan, wb, cache.columns(start, stop), -1.0,  # de/dY
-                             J, works[stop - start])
+            work = works[stop - start]
+            # Chunked evaluation keeps no whole forward pass: this block's, anew.
+            if cache is None:
+                part = _engine.forward(self.plan, wb, self.P[:, start:stop], work)
+            else:  # the whole cache itself when one block covers it: its programs are kept
+                part = cache if stop - start == Q else cache.columns(start, stop)
+            _engine.jacobian(self.plan, wb, part, -1.0, J, work)  # de/dY = -1
             if self._learn is not None:
                 J = np.asfortranarray(J[:, self._learn])
             # numpy hands J.T @ J to BLAS as a symmetric rank-k update (syrk): half the work
             # of a general product.
-            JJ += J.T @ J
-            Je += J.T @ E[:, start:stop].ravel(order="F")
+            if start == 0:
+                JJ, Je = J.T @ J, J.T @ E[:, start:stop].ravel(order="F")
+            else:
+                JJ += J.T @ J
+                Je += J.T @ E[:, start:stop].ravel(order="F")
+        if JJ is None:  # no samples
+            JJ, Je = np.zeros((n, n)), np.zeros(n)
         return JJ, Je

@@ -88,7 +88,8 @@ class _OneByOne:
     (trainlm: a Jacobian and a linear solve per net). Presents the stacked interface."""
 
     def __init__(self, fcn, nets, P, T, x0, params):
-        self._algos = [fcn.algorithm(Objective(net, P, T, fcn.performFcn), x0[k], params[k])
+        self._algos = [fcn.algorithm(Objective(net, P, T, fcn.performFcn, chunked=True), x0[k],
+                                     params[k])
                        for k, net in enumerate(nets)]
 
     @property
@@ -191,7 +192,8 @@ def _run(nets, fcn, P, T, VV, TV, callback, display, interrupt):
                 book.stop = USER_STOP
     elapsed = time.perf_counter() - start
     return [book.result(
-        lambda k=k: Objective(nets[k], P, T, fcn.performFcn).perf(books[k].best.x), elapsed,
+        lambda k=k: Objective(nets[k], P, T, fcn.performFcn, chunked=True).perf(books[k].best.x),
+        elapsed,
         obj.performParam, None, T) for k, book in enumerate(books)]
 
 

@@ -68,6 +68,9 @@ class _GradientDescentMomentum(_GradientDescent):
         super().__init__(objective, x, param)
         self._dx = -param["lr"] * self.grad
         self._scaled = np.empty_like(self.grad)
+        # As 0-d arrays: numpy converts a Python float operand anew on every call.
+        self._mc = np.array(param["mc"])
+        self._step_scale = np.array((1.0 - param["mc"]) * param["lr"])
 
     def keep(self, rows):
         super().keep(rows)
@@ -75,14 +78,13 @@ class _GradientDescentMomentum(_GradientDescent):
         self._scaled = self._scaled[rows]
 
     def step(self, epoch):
-        lr, mc = self._param["lr"], self._param["mc"]
         # Same operations as MATLAB's mc*dX + (1-mc)*lr*gX, so results agree bit for bit; in
         # place (the loop copies the weights it keeps; the gradient is left as reported).
-        dx = self._dx
-        dx *= mc
-        dx -= np.multiply(self.grad, (1.0 - mc) * lr, out=self._scaled)
-        self.x += dx
-        self.perf, self.grad = self._objective.perf_grad(self.x)
+        dx, x = self._dx, self.x
+        np.multiply(dx, self._mc, dx)
+        np.subtract(dx, np.multiply(self.grad, self._step_scale, self._scaled), dx)
+        np.add(x, dx, x)
+        self.perf, self.grad = self._objective.perf_grad(x)
 
 
 class _AdaptiveGradientDescent(_GradientDescent):
