@@ -70,9 +70,10 @@ _MUL2, _MASK2 = _c(6553601), _c(0x0000FFFF0000FFFF)  # 100 * pair + next pair
 _MUL3 = _c(42949672960001)  # 10000 * quad + next quad
 _BYTE_INDEX = _c(0x0001020304050607)
 _ZEROS = _c(0x3030303030303030)  # '00000000'
-# The low k bytes of a word (a token of k bytes), and '0' in the bytes above them.
-_TOKEN_MASKS = np.array([(1 << 8 * k) - 1 for k in range(9)], dtype=_U64)
-_FILL_ABOVE = np.array([0x3030303030303030 & ~((1 << 8 * k) - 1) for k in range(9)],
+# The low k bytes of a word (a token of k bytes), and '0' in the bytes above them; k = 9
+# stands for a longer token: no bytes, and a fill the digit test never passes.
+_TOKEN_MASKS = np.array([(1 << 8 * k) - 1 for k in range(9)] + [0], dtype=_U64)
+_FILL_ABOVE = np.array([0x3030303030303030 & ~((1 << 8 * k) - 1) for k in range(9)] + [0],
                        dtype=_U64)
 # 10**0 ... 10**8 at 0-8, their negatives at 16-24 (the rest only for tokens not used).
 _DIVISORS = np.concatenate([10.0 ** np.arange(9), np.ones(7),
@@ -256,9 +257,9 @@ def _simple_decimals(padded, starts, lengths, values, scratch):
     unaligned = np.ndarray(shape=(padded.size - 7,), dtype="<u8", buffer=padded, strides=(1,))
     # (Indexing is faster here than np.take into a buffer.) Byte 0: the token's first character.
     word = unaligned[starts].astype(_U64, copy=False)
-    np.minimum(lengths, 8, out=clipped)
+    np.minimum(lengths, 9, out=clipped)  # 9: longer than 8 bytes
     np.take(_TOKEN_MASKS, clipped, out=x, mode="clip")
-    word &= x  # the token's bytes; zero bytes above
+    word &= x  # the token's bytes, zero bytes above; all zero for a longer token
     np.bitwise_and(word, _BYTE, out=x)  # the first character
     np.equal(x, _MINUS, out=negative)
     np.equal(x, _PLUS, out=signed)
@@ -290,7 +291,7 @@ def _simple_decimals(padded, starts, lengths, values, scratch):
     # Every byte below `digits` is 0x30-0x39 and every byte above zero: with '0' written
     # above, a byte b is a digit iff b & (b + 6) has the high nibble 3 (b + 6 carries into
     # the next byte only from b >= 0xFA, itself no digit). And one digit at least besides
-    # the sign's '0'; and 8 bytes at most.
+    # the sign's '0'. (A longer token has digits = 9, whose fill never passes.)
     np.take(_FILL_ABOVE, digits, out=x, mode="clip")
     x |= word
     np.add(x, _SIXES, out=z)
@@ -299,8 +300,6 @@ def _simple_decimals(padded, starts, lengths, values, scratch):
     np.equal(x, _ZEROS, out=simple)
     np.copyto(t, signed)
     np.greater(digits, t, out=flag)
-    simple &= flag
-    np.less_equal(lengths, 8, out=flag)
     simple &= flag
     # The 8 bytes as the decimal digits d0 d1 ... d7 (zero bytes read as 0): M = d0d1...d7.
     word &= _LOW_NIBBLES
