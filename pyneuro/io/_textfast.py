@@ -208,18 +208,24 @@ def _parse_block(block, width, scratch):
     breaks = _line_breaks(block, text, starts, ends, lengths)
     if breaks is None:
         return None
+    # A first block mostly of long tokens (%.17g, MATLAB's %.7e) tells a file this path does
+    # not speed up: numpy.loadtxt reads it whole, without the work here. Later, a block at a
+    # time.
+    first = not width
     # Token k + 1 starts a line where breaks[k]: every line must hold `width` tokens.
     width = width or int(np.argmax(breaks)) + 1 if breaks.any() else width or count
     if count % width or np.count_nonzero(breaks) != count // width - 1 \
             or not breaks[width - 1::width].all():
         return None
+    if np.count_nonzero(lengths > 8) > _MANY_OTHERS * count:
+        return None if first else _by_loadtxt(block, width)
     values = scratch.values[:count]
     simple = _simple_decimals(padded, starts, lengths, values, scratch)
     if np.count_nonzero(simple) == count:
         return values, width
     others = np.flatnonzero(~simple)
     if others.size > _MANY_OTHERS * count:
-        return _by_loadtxt(block, width)
+        return None if first else _by_loadtxt(block, width)
     for index in others.tolist():
         token = block[starts[index]:ends[index]]
         if not _NUMBER.fullmatch(token):
