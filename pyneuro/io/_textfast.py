@@ -106,8 +106,8 @@ def parse(raw, skip_rows, block_size=None):
             return None
     block_size = block_size or _BLOCK
     scratch = _Scratch()
-    out = None
-    rows = width = 0
+    output = _Output(len(raw) - start)
+    width = 0
     while start < len(raw):
         end = raw.rfind(b"\n", start, start + block_size) + 1
         if end <= start:
@@ -115,25 +115,37 @@ def parse(raw, skip_rows, block_size=None):
         block = _clean(raw[start:end])
         if block is None:
             return None
-        parsed = _parse_block(block, width, scratch)
-        if parsed is None:
+        width = _parse_block(block, width, scratch, output)
+        if width is None:
             return None
-        values, width = parsed
-        if values.size:
-            if out is None:
-                # Rows expected at this block's density, and some; grown when short.
-                capacity = int(values.size / width * len(raw) / (end - start) * 1.05) + 16
-                out = np.empty(capacity * width)
-            elif rows * width + values.size > out.size:
-                capacity = int(out.size / width * 1.25) + values.size // width
-                out.resize(capacity * width, refcheck=False)  # realloc: the pages move, no copy
-            out[rows * width:rows * width + values.size] = values
-            rows += values.size // width
         start = end
-    if out is None:
-        return None
-    out.resize(rows * width, refcheck=False)  # shrinking in place moves no data
-    return out.reshape(rows, width)
+    return output.result(width)
+
+
+class _Output:
+    """The result, flat, grown as blocks come; each block's values are parsed straight into it."""
+
+    def __init__(self, size):
+        self.size = size  # bytes to read, for the first estimate
+        self.array = None
+        self.filled = 0
+
+    def take(self, count, block_size):
+        """Room for `count` more values, read from `block_size` bytes."""
+        if self.array is None:
+            # The first block's values per byte over the whole file, and 5 % more.
+            self.array = np.empty(int(count * self.size / block_size * 1.05) + count)
+        elif self.filled + count > self.array.size:
+            # realloc: a large array's pages move, no copy (no view of it is alive here).
+            self.array.resize(int(self.array.size * 1.25) + count, refcheck=False)
+        self.filled += count
+        return self.array[self.filled - count:self.filled]
+
+    def result(self, width):
+        if not self.filled:
+            return None
+        self.array.resize(self.filled, refcheck=False)  # shrinking in place moves no data
+        return self.array.reshape(-1, width)
 
 
 class _Scratch:
@@ -162,7 +174,6 @@ class _Scratch:
             self.words = [np.empty(count, _U64) for _ in range(3)]
             self.integers = [np.empty(count, np.int64) for _ in range(5)]
             self.flags = [np.empty(count, bool) for _ in range(4)]
-            self.values = np.empty(count)
             self.divisors = np.empty(count)
 
 
@@ -180,13 +191,13 @@ def _clean(block):
     return block
 
 
-def _parse_block(block, width, scratch):
-    """``(values, width)`` of a cleaned block of whole lines, or None if it is not regular.
+def _parse_block(block, width, scratch, output):
+    """Parse a cleaned block of whole lines into `output`; its width, or None if not regular.
 
     Tokens are what lies between bytes below 33; those must be space, tab or LF (the careful
     parser splits at \\v, \\f, \\x1c ... too). Any other byte is in a token, and a token is
-    either read by the vectorised parser or checked against the number grammar. `values` is a
-    view of a scratch buffer, valid until the next block.
+    either read by the vectorised parser or checked against the number grammar. `width` is
+    the file's (0 before its first data line).
     """
     size = len(block)
     padded, separator = scratch.bytes_for(size)
@@ -197,7 +208,7 @@ def _parse_block(block, width, scratch):
     np.less_equal(text, 32, out=separator[1:-1])
     edges = np.flatnonzero(separator[1:] != separator[:-1])
     if edges.size == 0:
-        return (None if block.translate(None, _SPACES) else (np.empty(0), width))
+        return None if block.translate(None, _SPACES) else width
     starts, ends = edges[0::2], edges[1::2]
     if block[:starts[0]].translate(None, _SPACES) or block[ends[-1]:].translate(None, _SPACES):
         return None
@@ -218,20 +229,22 @@ def _parse_block(block, width, scratch):
             or not breaks[width - 1::width].all():
         return None
     if np.count_nonzero(lengths > 8) > _MANY_OTHERS * count:
-        return None if first else _by_loadtxt(block, width)
-    values = scratch.values[:count]
+        return None if first else _by_loadtxt(block, width, output)
+    values = output.take(count, size)
     simple = _simple_decimals(padded, starts, lengths, values, scratch)
     if np.count_nonzero(simple) == count:
-        return values, width
+        return width
     others = np.flatnonzero(~simple)
     if others.size > _MANY_OTHERS * count:
-        return None if first else _by_loadtxt(block, width)
+        del values
+        output.filled -= count
+        return None if first else _by_loadtxt(block, width, output)
     for index in others.tolist():
         token = block[starts[index]:ends[index]]
         if not _NUMBER.fullmatch(token):
             return None
         values[index] = float(token)
-    return values, width
+    return width
 
 
 def _line_breaks(block, text, starts, ends, lengths):
@@ -342,7 +355,7 @@ def _simple_decimals(padded, starts, lengths, values, scratch):
     return simple
 
 
-def _by_loadtxt(block, width):
+def _by_loadtxt(block, width, output):
     """A block with many long or exponent tokens, by numpy.loadtxt (its values by definition)."""
     if not block.isascii():
         # loadtxt would split at a non-ASCII space (NBSP, NEL); the tokens here do not.
@@ -355,4 +368,5 @@ def _by_loadtxt(block, width):
         return None
     if data.shape[1] != width:
         return None
-    return data.reshape(-1), width
+    output.take(data.size, len(block))[:] = data.reshape(-1)
+    return width
