@@ -13,7 +13,8 @@ fresh process and prints the peak resident memory above the level after the impo
 
 load_txt's normal path parses short decimals by vectorised integer arithmetic on the file's
 bytes, with the same doubles as numpy.loadtxt (see pyneuro/io/_textfast.py): measured at
-about 0.75x numpy.loadtxt's time, peak memory 2.1x the array (the file's bytes and the array).
+0.66-0.73x numpy.loadtxt's time with numpy 2.4 (0.92x with numpy 1.24), peak memory 2.1x the
+array (the file's bytes and the array). scripts/BENCHMARKS.md has the figures.
 """
 
 import argparse

@@ -4,6 +4,7 @@ that load_txt's diagnostics stay the careful parser's."""
 
 import io
 import math
+import pathlib
 import tracemalloc
 import warnings
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from pyneuro.errors import DataFormatError
 from pyneuro.io import _textfast
+from pyneuro.io._files import read_bytes
 from pyneuro.io._textparse import careful_parse, normalise
 from pyneuro.io.text import load_txt, write_txt
 
@@ -246,3 +248,11 @@ def test_peak_memory_is_the_file_and_the_array_and_little_more(tmp_path):
         tracemalloc.stop()
     assert bits(data) == bits(loadtxt(path.read_bytes()))
     assert peak < size + 1.1 * data.nbytes + 6 * 2**20, (peak, size, data.nbytes)
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_regular_file_longer_than_its_stated_size_is_read_to_its_end():
+    # Files are read in one piece of their stated size; /proc files state 0 bytes and hold
+    # more (as a file that grows while being read): then the rest is read as from a stream.
+    raw = read_bytes("/proc/self/status")
+    assert raw.startswith(b"Name:") and b"VmHWM" in raw

@@ -71,7 +71,7 @@ def load_txt(path, skip_rows=0, *, finite=False):
     MATLAB: ``data = load('file.txt', '-ascii')``. A regular file is parsed by
     vectorised arithmetic on its bytes (short decimals; longer numbers through
     Python's ``float``), with the doubles ``numpy.loadtxt`` gives, in about
-    0.75x its time; a file that path does not take is tried with
+    0.7x its time; a file that path does not take is tried with
     ``numpy.loadtxt``, and only a file that fails both is read again line by
     line, to report exactly what is wrong where.
 
