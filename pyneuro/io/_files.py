@@ -70,6 +70,15 @@ def read_bytes(path, kind="data file", limit=None, check_start=None):
                 raise FileAccessError(
                     f"{name!r} is {info.st_size:,} bytes; a {kind} may be at most {limit:,} "
                     "bytes. Is it the right file?")
+            if stat.S_ISREG(info.st_mode):
+                # The whole file in one read: one allocation, no copy (a 61 MB text file
+                # read in 1 MiB pieces cost ~0.1 s and twice its size in memory).
+                whole = stream.read(info.st_size + 1)
+                if len(whole) <= info.st_size:
+                    if check_start is not None and len(whole) >= _CHECK_BYTES:
+                        check_start(whole[:_CHECK_BYTES])
+                    return whole
+                stream.seek(0)  # it grew while being read: read it as a stream
             return _read_stream(stream, name, kind, limit, check_start)
     except FileNotFoundError as exc:
         raise FileAccessError(f"No such file: {name!r}.") from exc
