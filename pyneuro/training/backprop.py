@@ -137,6 +137,17 @@ class Objective:
             self._wb[..., self._learn] = x
         return self._wb
 
+    def _own_weights(self, x):
+        # x in the objective's own buffer, whatever array x is: the programs made for that
+        # buffer are kept from epoch to epoch (a trainer's new array each epoch would make
+        # them anew). The next weights(x) copies again.
+        self._last_x = None
+        if self._learn is None:
+            np.copyto(self._wb, x)
+        else:
+            self._wb[..., self._learn] = x
+        return self._wb
+
     def keep(self, rows):
         """Keep only the networks ``rows`` of a stack (in that order): the others stopped."""
         self._wb = self._wb[rows]
@@ -260,7 +271,7 @@ class Objective:
         """
         if self._cached_x is None or not np.array_equal(x, self._cached_x):
             self.perf(x)
-        wb = self.weights(x)
+        wb = self._own_weights(x)
         cache, E = self.cache, (self._sse.E if self._sse is not None else self._E)
         S, Q = E.shape
         n = self.n_params
