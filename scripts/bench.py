@@ -139,7 +139,7 @@ def bench_gdm(table, folder, Q, hidden=10, R=5, n_rounds=5, budget=1e6, others=T
     P, T = read_dataset(write_dataset(folder, R, Q))
     net = make_net(P, hidden, "traingdm")
     w = weights(net)
-    epochs = int(min(1000, max(3, budget / Q)))
+    epochs = int(min(1000, max(5, budget / Q)))
     setup = []
 
     def ours():
@@ -356,8 +356,7 @@ def main():
             per_epoch = {}
             for Q in (100, 300, 2000, 10_000, 100_000, 1_000_000):
                 # scikit-learn takes seconds per epoch at 1e6 samples: left out there.
-                per_epoch[Q] = bench_gdm(table, folder, Q, n_rounds=5 if Q < 1e5 else 3,
-                                         others=Q < 1e6)
+                per_epoch[Q] = bench_gdm(table, folder, Q, n_rounds=5, others=Q < 1e6)
             per_q = [per_epoch[Q] / Q for Q in (10_000, 100_000, 1_000_000)]
             table.add("traingdm 5-10-1, Q=1e4..1e6", "pyneuro time / Q", None, "", None,
                       "per-sample cost " + ", ".join(f"{t * 1e9:.1f} ns" for t in per_q)
