@@ -10,9 +10,9 @@ Chunks keep a chunk's layer outputs and derivatives in the processor's cache fro
 pass to the backward pass, and the chunks share one set of these buffers (each keeps its own
 copy of its inputs): measured on a 5-10-1 net, one pass over 1e5 or 1e6 samples cost 240 ns
 per sample against 150 ns at 1e4 samples, whose buffers fit in the cache; in chunks of
-``CHUNK_BYTES`` every size costs about what a cached one costs. Up to two chunks' worth of samples
-is one chunk, so small data sets run exactly as without chunks; with more, the gradient is
-summed chunk by chunk (the same value to rounding).
+``CHUNK_BYTES`` every size costs about what a cached one costs. Up to two chunks' worth of
+samples is one chunk, so small data sets run exactly as without chunks; with more, the
+gradient is summed chunk by chunk (the same value to rounding).
 """
 
 import numpy as np
