@@ -55,6 +55,7 @@ __all__ = [
     "delliotsig",
 ]
 
+
 @dataclass(frozen=True)
 class TransferFunction:
     """A registered transfer function.
