@@ -40,6 +40,7 @@ import numpy as np
 
 from ._buffers import Cache, Workspace
 from ._plan import Block, LayerPlan, Plan, Source, check_memory
+from ._transfer_formulas import run_ops
 
 __all__ = ["Block", "Source", "LayerPlan", "Plan", "Cache", "Workspace", "forward", "backward",
            "gradient", "jacobian", "check_memory", "forward_program", "backward_program",
@@ -50,10 +51,8 @@ def _as_inputs(P):
     return (P,) if isinstance(P, np.ndarray) else tuple(P)
 
 
-def run(ops):
-    """Run a program: ``f(*args)`` for each ``(f, args)`` of `ops`, in order."""
-    for function, args in ops:
-        function(*args)
+run = run_ops
+"""Run a program: ``f(*args)`` for each ``(f, args)`` of `ops`, in order."""
 
 
 def _product(a, b, out):

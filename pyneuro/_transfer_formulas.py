@@ -48,15 +48,17 @@ def _elementwise_backprop(deriv):
 # -- the functions ---------------------------------------------------------------------------
 
 
-def _run(ops):
-    for f, args in ops:
-        f(*args)
+def run_ops(ops):
+    """Run a sequence of ``(function, args)`` calls in order: an op sequence here, a whole
+    pass in the engine (:func:`pyneuro._engine.run`)."""
+    for function, args in ops:
+        function(*args)
 
 
 def _run_into(ops):
     """``apply_into`` running the calls of ``ops(N, out)``."""
     def apply_into(N, out):
-        _run(ops(N, out))
+        run_ops(ops(N, out))
         return out
 
     return apply_into
@@ -74,7 +76,7 @@ def _on_new_array(apply_into):
 def _run_backprop(backprop_ops):
     """``backprop_into`` running the calls of ``backprop_ops(N, A, G, scratch)``."""
     def backprop_into(N, A, G, scratch):
-        _run(backprop_ops(N, A, G, scratch))
+        run_ops(backprop_ops(N, A, G, scratch))
 
     return backprop_into
 

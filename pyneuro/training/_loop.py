@@ -202,18 +202,14 @@ class Recorder:
     def append(self, row):
         """Add one row (``row[0]`` is the epoch)."""
         self._last = row
-        pending = self._pending
-        if self._stored + len(pending) == self.cap:
+        if self.n == self.cap:
             self._flush()
             kept = self._data[:, 0:self._stored:2].copy()
             self._data[:, :kept.shape[1]] = kept
             self._stored = kept.shape[1]
             self.stride *= 2
-            pending = self._pending
         if row[0] % self.stride == 0:
-            pending.append(row)
-            if len(pending) == self.BATCH:
-                self._flush()
+            self._store(row)
 
     def finish(self):
         """Store the last row if thinning skipped it."""
