@@ -1,6 +1,7 @@
 """Issue 9: nothing lost, nothing clobbered. Output targets that are not plain files, write
 order, interruptions and write errors, seen from the command line (each test in tmp_path)."""
 
+import contextlib
 import os
 import pathlib
 import re
@@ -187,6 +188,18 @@ def test_a_closed_stdout_does_not_lose_the_files(tmp_path):
 # ---------------------------------------------------------------- acceptance 3: signals
 
 
+@contextlib.contextmanager
+def _running(args, until):
+    """``pyneuro *args`` under way, stdout and stderr piped: the process, once it has printed
+    a line starting with `until` (the rest of its output is left to ``communicate``)."""
+    with subprocess.Popen(PYNEURO + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as proc:
+        for line in proc.stdout:
+            if line.startswith(until):
+                break
+        yield proc
+
+
 def _interrupt_while_blocked(tmp_path, blocked_option, signum):
     """Train with --save, --predictions and one of them a FIFO nobody reads yet, so the
     command is stopped inside its writing; send `signum` there, then let the FIFO drain."""
@@ -194,15 +207,11 @@ def _interrupt_while_blocked(tmp_path, blocked_option, signum):
     os.mkfifo(fifo)
     files = {"--save": tmp_path / "net.npz", "--predictions": tmp_path / "pred.txt"}
     files[blocked_option] = fifo
-    command = PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "50"]
+    command = TRAIN + ["--check", CHECK, "--epochs", "50"]
     for option, path in files.items():
         command += [option, str(path)]
     reader = FifoReader(fifo, start_now=False)
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as proc:
-        for line in proc.stdout:
-            if line.startswith("Stopped:"):
-                break
+    with _running(command, until="Stopped:") as proc:
         time.sleep(0.5)  # now blocked opening the FIFO (the net file, if first, is written)
         proc.send_signal(signum)
         time.sleep(0.2)
@@ -239,12 +248,8 @@ def test_a_signal_after_training_leaves_complete_files_or_none(tmp_path, delay, 
     # Signalled at several moments after training ends (while predicting and writing): every
     # file is complete and valid or absent, never half-written, and no temporary file stays.
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
-    with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "50",
-                                     "--save", str(net), "--predictions", str(pred)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        for line in proc.stdout:
-            if line.startswith("Stopped:"):
-                break
+    with _running(TRAIN + ["--check", CHECK, "--epochs", "50", "--save", str(net),
+                           "--predictions", str(pred)], until="Stopped:") as proc:
         time.sleep(delay)
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=60)
@@ -401,12 +406,8 @@ def test_three_signals_stop_a_write_that_cannot_finish(tmp_path):
     # --predictions into a FIFO nobody reads would wait for ever: the third Ctrl-C stops it.
     fifo, net = tmp_path / "fifo", tmp_path / "net.npz"
     os.mkfifo(fifo)
-    with subprocess.Popen(PYNEURO + TRAIN + ["--epochs", "20", "--save", str(net),
-                                     "--predictions", str(fifo)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        for line in proc.stdout:
-            if line.startswith("Stopped:"):
-                break
+    with _running(TRAIN + ["--epochs", "20", "--save", str(net), "--predictions", str(fifo)],
+                  until="Stopped:") as proc:
         for _ in range(3):
             time.sleep(0.5)
             proc.send_signal(signal.SIGINT)
@@ -422,13 +423,9 @@ def test_three_signals_stop_a_write_that_cannot_finish(tmp_path):
 @POSIX_ONLY
 def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
-    with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "1000000",
-                                     "--save", str(net), "--predictions", str(pred),
-                                     "--show", "1000000"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        for line in proc.stdout:
-            if line.startswith("TRAINGDM, Epoch 0/"):  # the loop is running
-                break
+    with _running(TRAIN + ["--check", CHECK, "--epochs", "1000000", "--save", str(net),
+                           "--predictions", str(pred), "--show", "1000000"],
+                  until="TRAINGDM, Epoch 0/") as proc:  # the loop is running
         time.sleep(1.0)  # training is under way
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=120)
@@ -445,13 +442,9 @@ def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
 @pytest.mark.parametrize("gap", [0.0, 0.02, 0.1])
 def test_a_second_ctrl_c_right_after_the_first_does_not_lose_the_net(tmp_path, gap):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"
-    with subprocess.Popen(PYNEURO + TRAIN + ["--check", CHECK, "--epochs", "1000000",
-                                     "--save", str(net), "--predictions", str(pred),
-                                     "--show", "1000000"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        for line in proc.stdout:
-            if line.startswith("TRAINGDM, Epoch 0/"):  # the loop is running
-                break
+    with _running(TRAIN + ["--check", CHECK, "--epochs", "1000000", "--save", str(net),
+                           "--predictions", str(pred), "--show", "1000000"],
+                  until="TRAINGDM, Epoch 0/") as proc:  # the loop is running
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)  # stops training
         time.sleep(gap)
