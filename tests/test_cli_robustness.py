@@ -286,6 +286,38 @@ def test_sigterm_while_reading_exits_143_with_a_message(tmp_path):
     assert no_temporary_files(tmp_path)
 
 
+_SIGNAL_TO_ANOTHER_THREAD = """
+import signal, sys, threading, time
+from pyneuro.io._files import read_bytes
+
+def terminated(signum, frame):
+    raise SystemExit(143)
+
+signal.signal(signal.SIGTERM, terminated)
+idle = threading.Thread(target=time.sleep, args=(60,), daemon=True)
+idle.start()
+# As a BLAS worker thread may: the signal is delivered to a thread other than the main one.
+threading.Timer(0.5, signal.pthread_kill, (idle.ident, signal.SIGTERM)).start()
+read_bytes(sys.argv[1])
+"""
+
+
+@POSIX_ONLY
+def test_a_signal_delivered_to_another_thread_still_stops_a_read_of_a_silent_fifo(tmp_path):
+    # The main thread reads a FIFO whose writer stays open and silent; the kernel gives
+    # SIGTERM to another thread. The read must still end in the handler, not wait for ever
+    # (seen once in CI: SIGTERM while reading, with numpy 1.24's BLAS threads running).
+    fifo = tmp_path / "data.txt"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR)  # holds the FIFO open without writing (Linux)
+    try:
+        proc = subprocess.run([sys.executable, "-c", _SIGNAL_TO_ANOTHER_THREAD, str(fifo)],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(writer)
+    assert proc.returncode == 143, proc.stderr
+
+
 # ---------------------------------------------------------------- findings 8, 9, 10, 11
 
 

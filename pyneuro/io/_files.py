@@ -18,6 +18,7 @@ path may be:
 import os
 import re
 import secrets
+import select
 import stat
 import sys
 
@@ -92,10 +93,32 @@ def read_bytes(path, kind="data file", limit=None, check_start=None):
         raise FileAccessError(f"Cannot read {name!r}: {exc.strerror or exc}.") from exc
 
 
+def _wait_readable(stream):
+    """Wait for `stream` to have data (or its end) in slices of a quarter second.
+
+    A signal may be delivered to any thread that does not block it, a BLAS worker thread
+    among them: Python then runs its handler (SIGTERM's, Ctrl-C's) only when the main
+    thread next executes Python code, and a main thread blocked in read() on a pipe or FIFO
+    that stays silent never would. Waiting in slices lets the handler run.
+    """
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (BytesIO): never blocks
+        return
+    if os.name != "posix":  # select() takes only sockets on Windows
+        return
+    while not select.select([fd], [], [], 0.25)[0]:
+        pass
+
+
 def _read_stream(stream, name, kind, limit, check_start):
     data = bytearray()
+    # read1: what is there, not a full chunk (a buffered read(n) would block in the kernel
+    # again until n bytes arrived).
+    read = getattr(stream, "read1", stream.read)
     while True:
-        chunk = stream.read(min(_CHUNK, limit + 1 - len(data)))
+        _wait_readable(stream)
+        chunk = read(min(_CHUNK, limit + 1 - len(data)))
         if not chunk:
             return bytes(data)
         # A pipe may deliver a few bytes at a time: check once there is enough to judge.
