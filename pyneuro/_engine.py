@@ -44,7 +44,7 @@ from ._transfer_formulas import run_ops
 
 __all__ = ["Block", "Source", "LayerPlan", "Plan", "Cache", "Workspace", "forward", "backward",
            "gradient", "jacobian", "check_memory", "forward_program", "backward_program",
-           "gradient_program", "run"]
+           "gradient_program", "jacobian_program", "run"]
 
 
 def _as_inputs(P):
@@ -295,26 +295,44 @@ def jacobian(plan, wb, cache, scale=1.0, out=None, work=None):
     """
     S, Q = cache.output.shape
     J = np.empty((Q * S, plan.n)) if out is None else out
+    if work is None:
+        run(_jacobian_program(plan, wb, cache, scale, J, Workspace(plan, Q)))
+    else:
+        run(jacobian_program(plan, wb, cache, scale, J, work))
+    return J
+
+
+def jacobian_program(plan, wb, cache, scale, out, work):
+    """:func:`jacobian` into `out` as the calls to run; made once per cache, weights,
+    output and workspace."""
+    return _cached(cache.programs, ("jacobian", scale), (wb, out, work),
+                   lambda: _jacobian_program(plan, wb, cache, scale, out, work))
+
+
+def _jacobian_program(plan, wb, cache, scale, J, work):
+    S, Q = cache.output.shape
     J3 = J.reshape(Q, S, plan.n)  # a view: splitting one axis never copies
+    back, dN = backward_program(plan, wb, cache, work)
+    ops = []
     for k in range(S):
         # Seed dY with `scale` at output k of every sample and propagate back per sample
         # (no sum over q): one Jacobian row per error.
-        seed = work.G[-1] if work is not None else np.empty((S, Q))
-        seed[...] = 0.0
-        seed[k] = scale
-        dN = backward(plan, wb, cache, seed, work)
+        ops += [(np.copyto, (dN[-1], 0.0)), (np.copyto, (dN[-1][k], scale))] + list(back)
         for layer, d in zip(plan.layers, dN):
             operand = cache.X[layer.index] if cache.X is not None else None
             pieces = ([(operand, plan.spans[layer.index])] if operand is not None else
                       [(cache.inputs[s.origin] if s.kind == "IW" else cache.A[s.origin], s.block)
                        for s in layer.sources])
             if operand is None and layer.bias is not None:
-                J3[:, k, layer.bias.start:layer.bias.stop] = d.T
+                ops.append((np.copyto, (J3[:, k, layer.bias.start:layer.bias.stop], d.T)))
             for src, block in pieces:
                 # Row q of the block is vec(d[:, q] src[:, q]') in column-major order, the
                 # C-order ravel of the (R, S) outer product src[:, q] d[:, q]'; splitting the
-                # block's contiguous last axis into (R, S) keeps a view of J.
-                np.multiply(src.T[:, :, None], d.T[:, None, :],
-                            out=J3[:, k, block.start:block.stop].reshape(Q, block.cols,
-                                                                         block.rows))
-    return J
+                # block's axis of columns into (R, S) keeps a view of J. Samples last: numpy
+                # then runs along them, contiguous in a Fortran-ordered J (0.16 against
+                # 0.21 ms for 2000 samples of a 5-10-1 net's first layer).
+                target = J3[:, k, block.start:block.stop].T.reshape(block.cols, block.rows, Q)
+                if not np.may_share_memory(target, J):  # reshape copied: J's layout is odd
+                    raise ValueError("jacobian: out must be C- or Fortran-contiguous")
+                ops.append((np.multiply, (src[:, None, :], d[None, :, :], target)))
+    return ops

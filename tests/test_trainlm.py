@@ -7,7 +7,7 @@ import pytest
 
 import pyneuro as nn
 from pyneuro.errors import ParameterError
-from pyneuro.training import backprop
+from pyneuro.training import _normal
 from pyneuro.training.backprop import Objective
 
 FIXTURE = Path(__file__).parent / "fixtures" / "octave_trainlm"
@@ -127,19 +127,23 @@ def test_two_outputs_compare_trials_with_the_recorded_performance():
     assert tr.perf[tr.best_epoch] == nn.mse(T - nn.sim(trained, P))
 
 
-@pytest.mark.parametrize("block_bytes", [1, 8 * 3 * 45 * 4, 1 << 22])
-def test_normal_equations_blocked_equal_the_whole_jacobian(monkeypatch, block_bytes):
+@pytest.mark.parametrize("frozen", [True, False])
+@pytest.mark.parametrize("block_bytes", [1, 8 * 3 * 48 * 4, 1 << 22])
+def test_normal_equations_blocked_equal_the_whole_jacobian(monkeypatch, block_bytes, frozen):
     # J'J and J'e summed over blocks of samples (one sample, 4 samples with a remainder of 3,
     # all 23 at once) must equal the products of the whole Jacobian, frozen weights left out.
-    # The flat vector has n = 45 values: 2*5+5, 5*3+3, 3*3+3.
-    monkeypatch.setattr(backprop, "BLOCK_BYTES", block_bytes)
+    # The flat vector has n = 45 values: 2*5+5, 5*3+3, 3*3+3; a block has 48 columns (45,
+    # the errors, two of padding) of 3 rows per sample.
+    monkeypatch.setattr(_normal, "BLOCK_BYTES", block_bytes)
+    assert _normal.block_shape(3, 45)[1] == 48
     rs = np.random.RandomState(5)
     P = rs.uniform(-1, 1, (2, 23))
     T = rs.uniform(-1, 1, (3, 23))
     net = nn.newff([[-1, 1], [-1, 1]], [5, 3, 3], ["tansig", "logsig", "purelin"], "trainlm",
                    rng=6)
-    net.layerWeights[1, 0].learn = False
+    net.layerWeights[1, 0].learn = not frozen
     obj = Objective(net, P, T)
+    assert obj.n_params == (30 if frozen else 45)
     x = obj.x0() + 0.1
     e, J = obj.jacobian(x)
     JJ, Je = obj.normal_equations(x)

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from ..training.backprop import BLOCK_BYTES
+from ..training._normal import block_shape
 from ._output import plural
 from .options import InputError, option_error
 
@@ -21,12 +21,12 @@ def check_size(sizes, n_inputs, n_samples, train_fcn):
     n_weights = sum(size * (before + 1) for before, size in zip([n_inputs, *sizes], sizes))
     # Rough counts of float64 values alive while training: a few copies of the weights
     # (weights, gradient, step, best), a few of every layer's outputs per sample; trainlm/trainbr
-    # add a block of the Jacobian (at most BLOCK_BYTES, at least one sample's rows) and a few
+    # add a block of the Jacobian (at most 2 MiB, at least one sample's rows) and a few
     # n x n matrices.
     values = 6 * n_weights + 4 * n_samples * sum(sizes)
     if train_fcn in ("trainlm", "trainbr"):  # Levenberg-Marquardt steps
-        values += (min(n_samples, max(1, BLOCK_BYTES // (8 * sizes[-1] * n_weights)))
-                   * sizes[-1] * n_weights + 4 * n_weights ** 2)
+        width, columns = block_shape(sizes[-1], n_weights)
+        values += min(n_samples, width) * sizes[-1] * columns + 4 * n_weights ** 2
     needed = 8 * values
     available = physical_memory()
     if available is not None and needed > available:

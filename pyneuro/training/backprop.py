@@ -17,19 +17,11 @@ import numpy as np
 
 from .. import _engine
 from ._chunks import SumOfSquares
+from ._normal import BLOCK_BYTES, NormalEquations
 from ..network import learn_mask, performance_function_of, plan_of, weights_of
 from ..performance import get_performance
 
 __all__ = ["Objective", "BLOCK_BYTES"]
-
-BLOCK_BYTES = 1 << 21
-"""Size of the Jacobian block :meth:`Objective.normal_equations` works on (2 MiB).
-
-Measured (one BLAS thread, CPU time of ``J'J`` and ``J'e`` for a 10-20-1 net, n = 241, at
-20,000 samples): 88 ms with blocks of 256 KiB, 72 ms at 1 MiB, 67 ms at 4 MiB, 63 ms at
-16 MiB, 67 ms at 64 MiB. Past 1 MiB the block size hardly matters, and 2 MiB is a few n x n
-matrices' worth next to the data at any Q."""
-
 
 class Objective:
     """Performance of a network on data ``(P, T)`` as a function of its learnable weights.
@@ -94,7 +86,7 @@ class Objective:
         self._g = np.empty(self.plan.n)
         self._E = np.empty(T.shape)
         self._cached_x = None  # the x of the cache, when perf() made it
-        self._blocks = None
+        self._normal = None
         self._last_x = None
         self._chunked = chunked
         # perf = c*sum(E**2) (mse, sse): dperf/dY = -2c*E in one product, the same bits as
@@ -258,7 +250,7 @@ class Objective:
     def normal_equations(self, x):
         """``J'J`` and ``J'e`` at ``x``, accumulated over blocks of samples.
 
-        The Jacobian is formed a block of samples at a time (``BLOCK_BYTES``), never whole:
+        The Jacobian is formed a block of samples at a time (:mod:`._normal`), never whole:
         memory is bounded by the block, not by Q. The forward pass of :meth:`perf` at the
         same ``x`` is reused rather than run again.
 
@@ -271,40 +263,7 @@ class Objective:
         """
         if self._cached_x is None or not np.array_equal(x, self._cached_x):
             self.perf(x)
-        wb = self._own_weights(x)
-        cache, E = self.cache, (self._sse.E if self._sse is not None else self._E)
-        S, Q = E.shape
-        n = self.n_params
-        JJ = Je = None
-        width = max(1, min(Q, BLOCK_BYTES // (8 * S * self.plan.n)))
-        if self._blocks is None or self._blocks[0] != width:
-            # One buffer for every block, the last (shorter) one included.
-            self._blocks = (width, np.empty(width * S * self.plan.n), {})
-        _, buffer, works = self._blocks
-        for start in range(0, Q, width):
-            stop = min(start + width, Q)
-            if stop - start not in works:
-                works[stop - start] = _engine.Workspace(self.plan, stop - start)
-            # J in Fortran order: a parameter's derivatives for all samples are contiguous,
-            # so the outer products that fill it run along the samples (3-8x faster to fill
-            # than rows of n), and J.T is the C-ordered operand BLAS wants.
-            J = buffer[:(stop - start) * S * self.plan.n].reshape(self.plan.n, -1).T
-            work = works[stop - start]
-            # Chunked evaluation keeps no whole forward pass: this block's, anew.
-            if cache is None:
-                part = _engine.forward(self.plan, wb, self.P[:, start:stop], work)
-            else:  # the whole cache itself when one block covers it: its programs are kept
-                part = cache if stop - start == Q else cache.columns(start, stop)
-            _engine.jacobian(self.plan, wb, part, -1.0, J, work)  # de/dY = -1
-            if self._learn is not None:
-                J = np.asfortranarray(J[:, self._learn])
-            # numpy hands J.T @ J to BLAS as a symmetric rank-k update (syrk): half the work
-            # of a general product.
-            if start == 0:
-                JJ, Je = J.T @ J, J.T @ E[:, start:stop].ravel(order="F")
-            else:
-                JJ += J.T @ J
-                Je += J.T @ E[:, start:stop].ravel(order="F")
-        if JJ is None:  # no samples
-            JJ, Je = np.zeros((n, n)), np.zeros(n)
-        return JJ, Je
+        if self._normal is None:
+            self._normal = NormalEquations(self.plan, self.P, self._learn)
+        return self._normal(self._own_weights(x), self.cache,
+                            self._sse.E if self._sse is not None else self._E)
