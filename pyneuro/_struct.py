@@ -274,7 +274,10 @@ class MatlabFields:
         return getattr(self, field)
 
     def __setattr__(self, key, value):
-        if not key.startswith("_") and self._sealed:
+        # A field spelt exactly is set at once: copying a network sets dozens of them, and
+        # gathering every name to match each one cost half of net.copy().
+        if (not key.startswith("_") and self._sealed and key not in _properties(type(self))
+                and key not in getattr(self, "__dict__", ())):
             names = self._field_names()
             field = match_field(key, names)
             if field is None:
