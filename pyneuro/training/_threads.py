@@ -27,6 +27,13 @@ million samples. Only for large ``J'J`` and Cholesky factors (n in the thousands
 epoch) does the arithmetic of a second core pay on an idle machine; that is the one case left
 threaded.
 
+Splitting the samples between two Python threads instead (each filling and multiplying its
+half of the Jacobian on one BLAS thread; tried for trainlm 5-10-1 on 2000 samples) gained
+little idle and lost under load: 13.7 against 15.1 ms at best and 18.6 against 19.3 ms in the
+median of 27 runs idle, 43.6 against 30.3 ms in the median with two busy processes. (The
+BLAS's own two threads on that Jacobian's ``J'J``, 2000 x 72: 0.59 against 0.58 ms idle,
+46.6 against 0.61 ms with two busy processes, medians.) trainlm stays single-threaded.
+
 threadpoolctl (the library scikit-learn uses for this) finds the BLAS libraries numpy and
 scipy loaded; without it training runs with the BLAS's defaults.
 """
