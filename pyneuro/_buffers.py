@@ -27,7 +27,7 @@ class Cache:
     A: list
     X: Optional[list] = None
     programs: dict = field(default_factory=dict, repr=False, compare=False)
-    """The backward and gradient passes strung together on these buffers (see _cached)."""
+    """The backward and gradient passes strung together on these buffers (see _engine.cached)."""
 
     @property
     def output(self):

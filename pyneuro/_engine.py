@@ -44,7 +44,7 @@ from ._transfer_formulas import run_ops
 
 __all__ = ["Block", "Source", "LayerPlan", "Plan", "Cache", "Workspace", "forward", "backward",
            "gradient", "jacobian", "check_memory", "forward_program", "backward_program",
-           "gradient_program", "jacobian_program", "run"]
+           "gradient_program", "jacobian_program", "cached", "run"]
 
 
 def _as_inputs(P):
@@ -63,7 +63,7 @@ def _product(a, b, out):
     return (np.matmul, (a, b, out))
 
 
-def _cached(store, kind, keys, build):
+def cached(store, kind, keys, build):
     """``build()``'s program for the objects `keys`, made once while they stay the same.
 
     A pass is strung together once as a list of ``(function, args)`` calls on fixed buffers
@@ -114,7 +114,7 @@ def forward_program(plan, wb, P, work):
     """:func:`forward` as ``(ops, cache)``: the calls to run, ``for f, args in ops:
     f(*args)``, and the Cache they fill; made once for the same arrays and workspace."""
     inputs = _as_inputs(P)
-    return _cached(work.__dict__.setdefault("programs", {}), "forward", (wb,) + inputs,
+    return cached(work.__dict__.setdefault("programs", {}), "forward", (wb,) + inputs,
                    lambda: _build_forward(plan, wb, inputs, work))
 
 
@@ -193,7 +193,7 @@ def backward(plan, wb, cache, dA, work=None):
 def backward_program(plan, wb, cache, work):
     """:func:`backward` as ``(ops, dN)`` on the workspace's buffers, ``dN[-1]`` holding
     ``dperf/dA`` of the output layer when the calls run; made once per cache."""
-    return _cached(cache.programs, "backward", (wb, work),
+    return cached(cache.programs, "backward", (wb, work),
                    lambda: _backward_program(plan, wb, cache, work.G, work.scratch))
 
 
@@ -245,7 +245,7 @@ def gradient(plan, cache, dN, out=None):
 
 def gradient_program(plan, cache, dN, out):
     """:func:`gradient` into `out` as the calls to run; made once per cache."""
-    return _cached(cache.programs, "gradient", (out,) + tuple(dN),
+    return cached(cache.programs, "gradient", (out,) + tuple(dN),
                    lambda: _gradient_program(plan, cache, dN, out))
 
 
@@ -305,7 +305,7 @@ def jacobian(plan, wb, cache, scale=1.0, out=None, work=None):
 def jacobian_program(plan, wb, cache, scale, out, work):
     """:func:`jacobian` into `out` as the calls to run; made once per cache, weights,
     output and workspace."""
-    return _cached(cache.programs, ("jacobian", scale), (wb, out, work),
+    return cached(cache.programs, ("jacobian", scale), (wb, out, work),
                    lambda: _jacobian_program(plan, wb, cache, scale, out, work))
 
 

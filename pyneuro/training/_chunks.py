@@ -95,14 +95,12 @@ class SumOfSquares:
             work = _engine.Workspace(plan, b - a, K, keep_net_input, shared.get(b - a))
             shared.setdefault(b - a, work)
             self.parts.append((_columns(P, a, b, Q), T[:, a:b], self.E[..., a:b], work))
-        self._programs = None
+        self._programs = {}
 
     def programs(self, wb):
         """``(errors, gradient, cache, dN)`` for the weight array `wb`: the program filling
         E, the program filling E and g, and with one chunk its cache and ``dperf/dN``."""
-        if self._programs is None or self._programs[0] is not wb:
-            self._programs = (wb,) + self._build(wb)
-        return self._programs[1:]
+        return _engine.cached(self._programs, "sse", (wb,), lambda: self._build(wb))
 
     def _build(self, wb):
         plan = self.plan
