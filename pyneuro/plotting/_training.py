@@ -7,6 +7,7 @@ import numpy as np
 from ._base import (CURVES, new_axes, new_figure, perf_name, plain_log_labels,
                     positive)
 
+
 def plotperform(tr, ax=None):
     """Plot the performance of every epoch on a log scale, MATLAB ``plotperform(tr)``.
 
