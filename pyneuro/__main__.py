@@ -1,5 +1,5 @@
 """``python -m pyneuro`` runs the ``pyneuro`` command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="pyneuro")
+run()

@@ -26,7 +26,7 @@ TEST = str(ROOT / "sample_data" / "Test.txt")
 CHECK = str(ROOT / "sample_data" / "Check.txt")
 # The installed console script when there is one (a fresh install), else the same entry point.
 PYNEURO = ([shutil.which("pyneuro")] if shutil.which("pyneuro") else
-           [sys.executable, "-c", "from pyneuro.cli import main; main(prog_name='pyneuro')"])
+           [sys.executable, "-c", "from pyneuro.cli import run; run()"])
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals / terminals")
 
 

@@ -24,7 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 TEST = str(ROOT / "sample_data" / "Test.txt")
 CHECK = str(ROOT / "sample_data" / "Check.txt")
 PYNEURO = ([shutil.which("pyneuro")] if shutil.which("pyneuro") else
-           [sys.executable, "-c", "from pyneuro.cli import main; main(prog_name='pyneuro')"])
+           [sys.executable, "-c", "from pyneuro.cli import run; run()"])
 # The classic run (traingdm on every sample): epochs counts are exact, no validation stop.
 TRAIN = ["train", TEST, "--classic"]
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX FIFOs and signals")
@@ -189,11 +189,11 @@ def test_a_closed_stdout_does_not_lose_the_files(tmp_path):
 
 
 @contextlib.contextmanager
-def _running(args, until):
+def _running(args, until, command=PYNEURO, **popen):
     """``pyneuro *args`` under way, stdout and stderr piped: the process, once it has printed
     a line starting with `until` (the rest of its output is left to ``communicate``)."""
-    with subprocess.Popen(PYNEURO + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as proc:
+    with subprocess.Popen(command + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, **popen) as proc:
         for line in proc.stdout:
             if line.startswith(until):
                 break
@@ -489,6 +489,57 @@ def test_a_second_ctrl_c_right_after_the_first_does_not_lose_the_net(tmp_path, g
     assert load_net(net).settings["training"]["stop"] == "User stop."
     assert len(prediction_lines(pred)) == 92
     assert no_temporary_files(tmp_path)
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_as_the_process_shuts_down_ends_it_by_the_signal_without_a_traceback(
+        tmp_path, signum):
+    # What failed once in CI, made certain: a second Ctrl-C landing in Python code that runs
+    # at exit (logging.shutdown there) printed "Exception ignored in atexit callback" and a
+    # traceback. A sleeping atexit callback stands for that code here.
+    net = tmp_path / "net.npz"
+    script = ("import atexit, sys, time\n"
+              "atexit.register(time.sleep, 30)\n"
+              "atexit.register(print, 'shutting down', flush=True)\n"
+              "from pyneuro.cli import run\n"
+              f"sys.argv = ['pyneuro', 'train', {TEST!r}, '--classic', '--epochs', '5',"
+              f" '--save', {str(net)!r}]\n"
+              "run()\n")
+    with _running([sys.executable, "-c", script], until="shutting down",
+                  command=[]) as proc:
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == -signum, err  # not 0 after the 30 s sleep: ended at once
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert load_net(net).settings["training"]["num_epochs"] == 5
+    assert no_temporary_files(tmp_path)
+
+
+@POSIX_ONLY
+def test_ctrl_c_ignored_when_the_command_starts_stays_ignored(tmp_path):
+    # `pyneuro train ... &` in a script starts with SIGINT ignored: a Ctrl-C at the terminal
+    # is not for it. Training goes on until SIGTERM stops it.
+    net = tmp_path / "net.npz"
+    with _running(TRAIN + ["--epochs", "1000000", "--save", str(net), "--show", "1000000"],
+                  until="TRAINGDM, Epoch 0/",
+                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) as proc:
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert proc.poll() is None  # still training
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "Training was stopped by SIGTERM; the files were written first." in err
+    assert load_net(net).settings["training"]["stop"] == "User stop."
+
+
+def test_in_process_commands_leave_the_signal_handlers_as_they_found_them(tmp_path):
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    result = run(*TRAIN, "--epochs", "3", "--save", tmp_path / "net.npz")
+    assert result.exit_code == 0, result.output
+    assert {s: signal.getsignal(s) for s in before} == before
 
 
 @POSIX_ONLY

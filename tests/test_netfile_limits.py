@@ -22,7 +22,7 @@ from pyneuro.io import _files
 from pyneuro.io.netfile import MAX_SUMMARY_POINTS, load_net, save_net, training_summary
 
 PYNEURO = ([shutil.which("pyneuro")] if shutil.which("pyneuro") else
-           [sys.executable, "-c", "from pyneuro.cli import main; main(prog_name='pyneuro')"])
+           [sys.executable, "-c", "from pyneuro.cli import run; run()"])
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits, FIFOs")
 
 

@@ -8,13 +8,14 @@ import click
 
 from .. import __version__
 from .info import info_command
+from ._process import run_process
 from .options import CONTEXT_SETTINGS
 from .sim import sim_command
 from .sweep import sweep_command
 from .trace import trace_command
 from .train import train_command
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, epilog="""\b
@@ -42,3 +43,10 @@ main.add_command(sim_command)
 main.add_command(info_command)
 main.add_command(trace_command)
 main.add_command(sweep_command)
+
+
+def run():
+    """The ``pyneuro`` executable (and ``python -m pyneuro``): :data:`main` as the whole
+    process, so that a Ctrl-C after the files are written ends it quietly (see
+    :func:`._process.run_process`). In Python, invoke :data:`main` itself."""
+    run_process(main, prog_name="pyneuro")

@@ -11,6 +11,12 @@
 * While the output files are written (:func:`held_signals`), Ctrl-C and SIGTERM wait: the
   files are finished first, then the command exits with 130 or 143. A third signal stops a
   write that cannot finish (a FIFO nobody reads); no file is left half-written.
+* Once the files are written, when the command is the whole process (:func:`run_process`,
+  the ``pyneuro`` executable), Ctrl-C and SIGTERM end it at once, by the signal, as they end
+  a C tool: what is left is the report and Python's shutdown, and a KeyboardInterrupt there
+  would print a traceback ("Exception ignored in atexit callback") or claim that no files
+  were written. A signal the process was started ignoring (``cmd &`` in a script) stays
+  ignored throughout.
 """
 
 import contextlib
@@ -29,7 +35,7 @@ TERMINATE_EXIT = 128 + signal.SIGTERM
 
 __all__ = ["BROKEN_PIPE_EXIT", "INTERRUPT_EXIT", "TERMINATE_EXIT", "Terminated",
            "protected_stdout", "stdout_failure", "terminate_by_exception",
-           "Interruptions", "held_signals"]
+           "Interruptions", "held_signals", "run_process"]
 
 
 class Terminated(BaseException):
@@ -125,16 +131,20 @@ def _raise_terminated(signum, frame):
 
 @contextlib.contextmanager
 def terminate_by_exception():
-    """Turn SIGTERM into :class:`Terminated` inside the block (main thread only)."""
+    """Turn SIGTERM into :class:`Terminated` inside the block (main thread only), unless it
+    is ignored."""
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        previous = signal.getsignal(signal.SIGTERM)
+        turned = previous not in (signal.SIG_IGN, None)  # None: a handler set outside Python
+        if turned:
+            signal.signal(signal.SIGTERM, _raise_terminated)
     except ValueError:  # not the main thread
-        yield
-        return
+        turned = False
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if turned:
+            signal.signal(signal.SIGTERM, previous)
 
 
 # Signals held while writing before the command gives up waiting for the write.
@@ -181,20 +191,55 @@ class Interruptions:
         return 128 + self.stopped_by if self.stopped_by == signal.SIGTERM else None
 
 
+_HELD = (signal.SIGINT, signal.SIGTERM)
+# True while run_process runs a command: the process ends with it.
+_whole_process = False
+
+
+def _after_the_files(handler):
+    """The handler for a held signal once the files are written: the one before, except that
+    in a whole process Python's own (a KeyboardInterrupt, a Terminated) becomes the
+    system's (the process ends by the signal)."""
+    if _whole_process and handler != signal.SIG_IGN:
+        return signal.SIG_DFL
+    return handler
+
+
 @contextlib.contextmanager
 def held_signals():
     """Install :class:`Interruptions` for Ctrl-C and SIGTERM (disarmed: they wait until the
-    block ends) and yield it.
+    block ends) and yield it. A signal being ignored is left ignored.
     """
     interruptions = Interruptions()
     previous = {}
     try:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, interruptions)
+        for signum in _HELD:
+            if signal.getsignal(signum) not in (signal.SIG_IGN, None):
+                previous[signum] = signal.signal(signum, interruptions)
     except ValueError:  # not the main thread: nothing can be held
         pass
     try:
         yield interruptions
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            signal.signal(signum, _after_the_files(handler))
+
+
+def run_process(command, **kwargs):
+    """Run the click `command` as the whole process (standalone: it ends by ``SystemExit``).
+
+    From the moment its files are written (the end of :func:`held_signals`) to the
+    interpreter's exit, Ctrl-C and SIGTERM end the process by the signal, with no traceback.
+    Only for an executable: in a host that goes on (a notebook), call the command itself.
+    """
+    global _whole_process
+    _whole_process = True
+    try:
+        command(**kwargs)
+    finally:
+        try:
+            for signum in _HELD:
+                if signal.getsignal(signum) is not None:
+                    signal.signal(signum, _after_the_files(signal.getsignal(signum)))
+        except ValueError:  # not the main thread
+            pass
