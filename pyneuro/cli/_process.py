@@ -243,3 +243,4 @@ def run_process(command, **kwargs):
                     signal.signal(signum, _after_the_files(signal.getsignal(signum)))
         except ValueError:  # not the main thread
             pass
+        _whole_process = False
