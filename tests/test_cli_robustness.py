@@ -471,6 +471,34 @@ def test_sigterm_during_training_stops_it_and_still_writes_every_file(tmp_path):
 
 
 @POSIX_ONLY
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_sweep_writes_waits_until_both_files_are_complete(tmp_path, signum,
+                                                                          code):
+    # The best net is written first, then the table, here a FIFO nobody reads yet: the
+    # signal comes while the command waits on it, and the table is still written in full.
+    net, fifo = tmp_path / "best.npz", tmp_path / "table.fifo"
+    os.mkfifo(fifo)
+    reader = FifoReader(fifo, start_now=False)
+    with _running(["sweep", TEST, "--hidden", "3", "--train-fcn", "traingdm", "--epochs", "5",
+                   "--save", str(net), "--csv", str(fifo)], until="Best:") as proc:
+        time.sleep(0.5)  # now blocked opening the FIFO
+        proc.send_signal(signum)
+        time.sleep(0.2)
+        reader.go.set()
+        out, err = proc.communicate(timeout=60)
+    reader.join(30)
+    assert proc.returncode == code, err
+    assert (f"Interrupted while writing; the files were finished first (--save {net}, "
+            f"--csv {fifo}).") in err
+    assert "Traceback" not in err
+    assert load_net(net).settings["data"]["run"] == 0
+    table = reader.data.decode().splitlines()
+    assert table[0].startswith("run,") and len(table) == 2  # the header and the one run
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert no_temporary_files(tmp_path)
+
+
+@POSIX_ONLY
 @pytest.mark.parametrize("gap", [0.0, 0.02, 0.1])
 def test_a_second_ctrl_c_right_after_the_first_does_not_lose_the_net(tmp_path, gap):
     net, pred = tmp_path / "net.npz", tmp_path / "pred.txt"

@@ -380,6 +380,12 @@ def write_outputs(outputs):
     return written, Failure(message)
 
 
+def finished_first(written):
+    """The message for a Ctrl-C or SIGTERM held while the files were written."""
+    return ("Interrupted while writing; the files were finished first"
+            f"{' (' + ', '.join(written) + ')' if written else ''}.")
+
+
 @contextlib.contextmanager
 def wrap_read_error(role):
     """Say which file (training, check, data) a read error is about."""

@@ -14,10 +14,11 @@ import click
 from ..io.netfile import save_net
 from ..sweep import connect, sweep
 from ._output import plural
+from ._process import held_signals
 from ._progress import Progress
 from .options import (CONTEXT_SETTINGS, GroupedCommand, LayerSizes, NameList,
-                      check_outputs, debug_option, guard, option, option_error,
-                      skip_rows_option)
+                      check_outputs, debug_option, finished_first, guard, option,
+                      option_error, skip_rows_option, write_outputs)
 from ._train_options import (AVAILABLE_TRAINING, DEFAULT_TRAIN_FCN, train_param,
                              training_function, training_options)
 from .train import _read_files, _stderr_is_terminal
@@ -144,17 +145,30 @@ def sweep_command(data_file, check_file, targets, skip_rows, hidden, train_fcns,
         say("")
         for line in summary(result, folds > 1):
             say(line)
-        if csv_file is not None:
-            result.to_csv(csv_file)
-            say(f"Table:      {csv_file} (CSV)")
+        best = result.rows[result.best]
+        recorded = {"train_file": data_file, "check_file": check_file, "samples": P.shape[1],
+                    "inputs": P.shape[0], "targets": targets, "skip_rows": skip_rows,
+                    "seed": best["seed"], "fold": best["fold"], "run": best["run"]}
+        # The best net first: it is what the sweep's time bought. A Ctrl-C or SIGTERM while
+        # the files are written waits until they are complete; one that fails does not
+        # stop the other.
+        outputs = []
         if save is not None:
-            best = result.rows[result.best]
-            save_net(save, result.net, **result.scaling.settings(),
-                     data={"train_file": data_file, "check_file": check_file,
-                           "samples": P.shape[1], "inputs": P.shape[0], "targets": targets,
-                           "skip_rows": skip_rows, "seed": best["seed"], "fold": best["fold"],
-                           "run": best["run"]})
-            say(f"Saved best network: {save}")
+            outputs.append(("--save", save, lambda: save_net(
+                save, result.net, **result.scaling.settings(), data=recorded)))
+        if csv_file is not None:
+            outputs.append(("--csv", csv_file, lambda: result.to_csv(csv_file)))
+        with held_signals() as held:
+            written, failure = write_outputs(outputs)
+        descriptions = {"--save": f"Saved best network: {save}",
+                        "--csv": f"Table:      {csv_file} (CSV)"}
+        for item in written:
+            say(descriptions[item.split(" ", 1)[0]])
+        if failure is not None:
+            raise failure
+        if held.exit_code is not None:
+            click.echo(finished_first(written), err=True)
+            raise click.exceptions.Exit(held.exit_code)
 
 
 def _where(jobs, scheduler):

@@ -33,9 +33,9 @@ from ._process import held_signals
 from ._train_options import (CLASSIC_TRAIN_FCN, DEFAULT_TRAIN_FCN, DEFAULT_VAL_RATIO,
                              train_fcn_type, train_param, training_function, training_options)
 from .options import (CONTEXT_SETTINGS, GroupedCommand, InputError, LayerSizes, NameList,
-                      check_outputs, check_stdin_once, data_source, debug_option, guard, option,
-                      option_error, output_target, skip_rows_option, stdout_for_data,
-                      wrap_read_error, write_outputs)
+                      check_outputs, check_stdin_once, data_source, debug_option,
+                      finished_first, guard, option, option_error, output_target,
+                      skip_rows_option, stdout_for_data, wrap_read_error, write_outputs)
 
 INPUT, NETWORK, TRAINING, OUTPUT = "Input", "Network", "Training", "Output"
 
@@ -339,8 +339,7 @@ def _run(train_file, check_file, targets, skip_rows, hidden, transfer, seed, tra
     if failure is not None:
         raise failure
     if held.held:
-        click.echo(f"Interrupted while writing; the files were finished first"
-                   f"{' (' + ', '.join(written) + ')' if written else ''}.", err=True)
+        click.echo(finished_first(written), err=True)
     elif held.exit_code is not None:
         click.echo("Training was stopped by SIGTERM; the files were written first.", err=True)
     if held.exit_code is not None:
