@@ -27,7 +27,6 @@ import io
 import itertools
 import json
 import math
-import os
 import time
 from typing import List, NamedTuple
 
@@ -383,14 +382,7 @@ def _csv_cell(value):
 def _write(path, text):
     if path is None:
         return text
-    if hasattr(path, "write"):
-        path.write(text)
-        return None
-    # Through a symlink to its target; a FIFO or device is written to, never replaced.
-    target = os.path.realpath(os.fspath(path))
-    if os.path.exists(target) and not os.path.isfile(target):
-        with open(target, "w", encoding="utf-8") as stream:
-            stream.write(text)
-    else:
-        write_atomically(target, lambda stream: stream.write(text))
+    # A stream, a device, a FIFO, /dev/stdout: written into; a symlink's target or a regular
+    # file: replaced atomically. OS errors come out as FileAccessError.
+    write_atomically(path, lambda stream: stream.write(text))
     return None

@@ -498,6 +498,19 @@ def test_a_signal_while_sweep_writes_waits_until_both_files_are_complete(tmp_pat
     assert no_temporary_files(tmp_path)
 
 
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
+def test_sweep_says_which_file_a_full_disk_stopped_and_keeps_the_other(tmp_path):
+    net = tmp_path / "best.npz"
+    result = run("sweep", TEST, "--hidden", "3", "--train-fcn", "traingdm", "--epochs", "5",
+                 "--save", net, "--csv", "/dev/full")
+    assert result.exit_code == 1, result.output
+    assert ("--csv: Cannot write '/dev/full': No space left on device; what it received may "
+            "be incomplete.") in result.stderr
+    assert f"Not written: --csv /dev/full. Written: --save {net}." in result.stderr
+    assert "bug" not in result.stderr
+    assert load_net(net).settings["data"]["run"] == 0
+
+
 @POSIX_ONLY
 @pytest.mark.parametrize("gap", [0.0, 0.02, 0.1])
 def test_a_second_ctrl_c_right_after_the_first_does_not_lose_the_net(tmp_path, gap):
