@@ -22,33 +22,22 @@ them, ``newff(minmax(pn), [hidden..., S], transfer, trainFcn)`` with its initial
 """
 
 import concurrent.futures
-import csv
-import io
 import itertools
-import json
 import math
 import time
-from typing import List, NamedTuple
 
 import numpy as np
 
 from ._constructors import newff
 from .errors import ParameterError, ShapeError
-from .io._files import write_atomically
-from .network import Network, getwb, setwb
+from ._sweep_table import COLUMNS, SweepResult
+from .network import getwb, setwb
 from .preprocessing import minmax, tramnmx
 from .training import get_training_function, train_batch
 from .training._checks import check_data
 from .workflow import MinMaxScaling, predict
 
 __all__ = ["sweep", "SweepResult", "SerialExecutor", "connect", "COLUMNS"]
-
-COLUMNS = ("run", "hidden", "train_fcn", "params", "fold", "restart", "seed", "stop",
-           "epochs", "best_epoch", "train_mse", "val_mse", "test_mse", "train_rmse",
-           "val_rmse", "test_rmse", "time")
-"""Columns of a sweep's table, in order. ``params`` holds the grid's trainParam values of the
-run; ``fold`` is -1 without cross-validation; MSE/RMSE are in the targets' units, NaN where a
-run has no such data; ``time`` is the run's share of its task's seconds."""
 
 
 class SerialExecutor(concurrent.futures.Executor):
@@ -218,7 +207,7 @@ def _tasks(P, T, Pc, Tc, hidden, train_fcns, params, restarts, folds, seed, tran
 
 def sweep(P, T, *, check=None, hidden=(10,), train_fcns=("traingdm",), params=None,
           restarts=1, folds=1, seed=0, transfer=None, train_param=None, executor=None,
-          progress=None):
+          progress=None, interrupt="raise"):
     """Train every run of a grid; return the table and the best network.
 
     Parameters
@@ -251,10 +240,20 @@ def sweep(P, T, *, check=None, hidden=(10,), train_fcns=("traingdm",), params=No
         Where tasks run; in this process by default.
     progress : callable, optional
         ``progress(done, total)`` in runs, after each task finishes.
+    interrupt : {'raise', 'stop'}, default 'raise'
+        What Ctrl-C (``KeyboardInterrupt``) during the sweep does: propagate, or stop it and
+        return the runs that had finished (``stopped=True``); tasks not started are
+        cancelled, a task under way in this process is abandoned. With no run finished, it
+        propagates: there is nothing to return.
 
     Returns
     -------
     SweepResult
+
+    Raises
+    ------
+    ParameterError
+        A bad grid, count, executor or ``interrupt``.
 
     Examples
     --------
@@ -276,6 +275,8 @@ def sweep(P, T, *, check=None, hidden=(10,), train_fcns=("traingdm",), params=No
     if P.ndim != 2 or T.shape[-1] != P.shape[-1]:
         raise ShapeError(f"P and T must be (R, Q) and (S, Q) with the same Q; got {P.shape} "
                          f"and {T.shape}")
+    if interrupt not in ("raise", "stop"):
+        raise ParameterError(f"interrupt must be 'raise' or 'stop'; got {interrupt!r}")
     for what, value in (("restarts", restarts), ("folds", folds)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ParameterError(f"{what} must be a positive integer; got {value!r}")
@@ -292,28 +293,47 @@ def sweep(P, T, *, check=None, hidden=(10,), train_fcns=("traingdm",), params=No
     _check_first(tasks[0])
     total = sum(len(t["runs"]) for t in tasks)
     pool = _executor(executor)
-    futures = {pool.submit(_run_task, task): i for i, task in enumerate(tasks)}
-    rows, weights, done = [None] * total, [None] * total, 0
+    futures = {}
+    results = {}  # run -> (row, weights)
+
+    def collect(future):
+        # Whole tasks, and idempotent: a Ctrl-C halfway through is made good by doing it again.
+        task = tasks[futures[future]]
+        task_rows, task_weights = future.result()
+        results.update({run: (dict(run=run, **row), w)
+                        for run, row, w in zip(task["runs"], task_rows, task_weights)})
+
+    stopped = False
     try:
+        # Submitted inside the try: the serial executor runs each task as it is submitted.
+        for i, task in enumerate(tasks):
+            futures[pool.submit(_run_task, task)] = i
         for future in concurrent.futures.as_completed(futures):
-            task = tasks[futures[future]]
-            task_rows, task_weights = future.result()
-            for run, row, w in zip(task["runs"], task_rows, task_weights):
-                rows[run] = dict(run=run, **row)
-                weights[run] = w
-            done += len(task_rows)
+            collect(future)
             if progress is not None:
-                progress(done, total)
+                progress(len(results), total)
+    except KeyboardInterrupt:
+        if interrupt != "stop":
+            raise
+        stopped = True
+        for future in futures:  # every task that finished before the Ctrl-C
+            if future.done() and not future.cancelled() and future.exception() is None:
+                collect(future)
+        if not results:
+            raise
     finally:
         for future in futures:
             future.cancel()
-    rows = [{column: row[column] for column in COLUMNS} for row in rows]
+    finished = sorted(results)
+    weights = {run: results[run][1] for run in finished}
+    rows = [{column: results[run][0][column] for column in COLUMNS} for run in finished]
     validating = folds > 1
     key = "val_mse" if validating else "train_mse"
-    best = min(range(total), key=lambda i: (_finite(rows[i][key]), i))
-    task = next(t for t in tasks if best in t["runs"])
+    best = min(range(len(rows)), key=lambda i: (_finite(rows[i][key]), i))
+    run = rows[best]["run"]
+    task = next(t for t in tasks if run in t["runs"])
     nets, _, _, scaling, _ = _prepare(dict(task, seeds=[rows[best]["seed"]]))
-    return SweepResult(rows, best, setwb(nets[0], weights[best]), scaling)
+    return SweepResult(rows, best, setwb(nets[0], weights[run]), scaling, stopped)
 
 
 def _finite(value):
@@ -325,64 +345,3 @@ def _check_first(task):
     submission (with the library's message), not inside a worker."""
     nets, pn, tn, _, _ = _prepare(dict(task, seeds=task["seeds"][:1]))
     check_data(nets[0], pn, tn)
-
-
-class SweepResult(NamedTuple):
-    """A sweep's table and its best network.
-
-    Attributes
-    ----------
-    rows : list of dict
-        One per run, in run order, with the keys of :data:`COLUMNS`.
-    best : int
-        The best run: lowest ``val_mse`` with cross-validation, else lowest ``train_mse``
-        (never chosen on test data); the first of equals.
-    net : Network
-        The best run's trained network (on normalised data).
-    scaling : MinMaxScaling
-        Its ``premnmx`` settings (for :func:`pyneuro.workflow.predict` and ``save_net``).
-    """
-
-    rows: List[dict]
-    best: int
-    net: Network
-    scaling: MinMaxScaling
-
-    def to_json(self, path=None):
-        """The table as JSON, ``{"columns": [...], "best": i, "runs": [{...}, ...]}`` (NaN as
-        null); written atomically to ``path`` when given, else returned as a string."""
-        text = json.dumps({"columns": list(COLUMNS), "best": self.best,
-                           "runs": [_json_row(row) for row in self.rows]}, indent=1) + "\n"
-        return _write(path, text)
-
-    def to_csv(self, path=None):
-        """The table as CSV (one header line, ``params`` as JSON text, NaN as empty);
-        written atomically to ``path`` when given, else returned as a string."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in self.rows:
-            writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
-        return _write(path, out.getvalue())
-
-
-def _json_row(row):
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-            for k, v in row.items()}
-
-
-def _csv_cell(value):
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True)
-    if isinstance(value, float):
-        return "" if not math.isfinite(value) else repr(value)
-    return value
-
-
-def _write(path, text):
-    if path is None:
-        return text
-    # A stream, a device, a FIFO, /dev/stdout: written into; a symlink's target or a regular
-    # file: replaced atomically. OS errors come out as FileAccessError.
-    write_atomically(path, lambda stream: stream.write(text))
-    return None

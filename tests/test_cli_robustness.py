@@ -498,6 +498,49 @@ def test_a_signal_while_sweep_writes_waits_until_both_files_are_complete(tmp_pat
     assert no_temporary_files(tmp_path)
 
 
+@POSIX_ONLY
+@pytest.mark.parametrize("signum, code, how", [(signal.SIGINT, 0, "with Ctrl-C"),
+                                               (signal.SIGTERM, 143, "by SIGTERM")])
+def test_a_signal_during_a_sweep_stops_it_and_keeps_the_runs_that_finished(tmp_path, signum,
+                                                                           code, how):
+    # 40 tasks (hidden sizes), 32 s in all here: the signal comes about 5 tasks in, with
+    # room for a machine 4x slower (1 task) or 3x faster (not all 40).
+    net, table = tmp_path / "best.npz", tmp_path / "table.csv"
+    sizes = ",".join(str(s) for s in range(2, 42))
+    with _running(["sweep", TEST, "--hidden", sizes, "--train-fcn", "traingdm", "--epochs",
+                   "3000", "--save", str(net), "--csv", str(table)],
+                  until="Sweep:") as proc:
+        time.sleep(4.0)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    match = re.search(rf"The sweep was stopped {how} after (\d+) runs? of 40; ", out)
+    assert match, out
+    finished = int(match.group(1))
+    assert 1 <= finished < 40
+    rows = table.read_text().splitlines()[1:]
+    assert len(rows) == finished
+    assert [int(r.split(",")[0]) for r in rows] == list(range(finished))  # runs in grid order
+    assert load_net(net).settings["data"]["run"] < finished
+    if signum == signal.SIGTERM:
+        assert "The sweep was stopped by SIGTERM; the files were written first." in err
+    assert no_temporary_files(tmp_path)
+
+
+@POSIX_ONLY
+def test_a_ctrl_c_before_any_sweep_run_finished_writes_nothing(tmp_path):
+    net = tmp_path / "best.npz"
+    with _running(["sweep", TEST, "--hidden", "3", "--train-fcn", "traingdm", "--epochs",
+                   "1000000", "--save", str(net)], until="Sweep:") as proc:
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Interrupted (Ctrl-C); no files were written." in err
+    assert not net.exists() and no_temporary_files(tmp_path)
+
+
 @pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 def test_sweep_says_which_file_a_full_disk_stopped_and_keeps_the_other(tmp_path):
     net = tmp_path / "best.npz"

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import pyneuro as nn
 from pyneuro.cli import main
 from pyneuro.sweep import COLUMNS, SerialExecutor, connect, sweep
+from pyneuro.workflow import predict
 
 TEST = str(Path(__file__).resolve().parent.parent / "sample_data" / "Test.txt")
 
@@ -196,3 +197,45 @@ def test_bad_grids_fail_before_any_run(data):
         sweep(P, T, train_fcns=("traingdm", "trainlm"), params={"mc": [0.5]})
     with pytest.raises(nn.ParameterError, match="need at least one value"):
         sweep(P, T, hidden=())
+
+
+def _ctrl_c_at_task(monkeypatch, at):
+    """Ctrl-C (a KeyboardInterrupt) while the `at`-th task (0-based) runs, in this process."""
+    import pyneuro.sweep as module
+    calls, run_task = [], module._run_task
+
+    def interrupted(task):
+        calls.append(task)
+        if len(calls) == at + 1:
+            raise KeyboardInterrupt
+        return run_task(task)
+    monkeypatch.setattr(module, "_run_task", interrupted)
+
+
+def test_a_ctrl_c_stops_the_sweep_and_keeps_the_runs_that_finished(data, serial, monkeypatch):
+    P, T, Pc, Tc = data
+    _ctrl_c_at_task(monkeypatch, 3)  # tasks are the restarts of a cell: 2 runs each
+    result = sweep(P, T, check=(Pc, Tc), interrupt="stop", **GRID)
+    assert result.stopped and not serial.stopped
+    assert [r["run"] for r in result.rows] == list(range(6))
+    assert _table(result) == _table(serial)[:6]
+    assert result.best == min(range(6), key=lambda i: serial.rows[i]["val_mse"])
+    # The kept net is the best finished run's: it reproduces that run's training error.
+    row = result.rows[result.best]
+    cols = [q for q in range(P.shape[1]) if q % 2 != row["fold"]]
+    Y = predict(result.net, P[:, cols], result.scaling)
+    assert np.mean((T[:, cols] - Y) ** 2) == pytest.approx(row["train_mse"], rel=1e-12)
+    assert json.loads(result.to_json())["stopped"] is True
+    assert json.loads(serial.to_json())["stopped"] is False
+
+
+def test_a_ctrl_c_before_any_run_finished_or_by_default_propagates(data, monkeypatch):
+    P, T, _, _ = data
+    _ctrl_c_at_task(monkeypatch, 0)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(P, T, hidden=(2,), train_param={"epochs": 3}, interrupt="stop")
+    _ctrl_c_at_task(monkeypatch, 1)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(P, T, hidden=(2, 3), train_param={"epochs": 3})
+    with pytest.raises(nn.ParameterError, match="interrupt must be 'raise' or 'stop'"):
+        sweep(P, T, interrupt="ignore")

@@ -6,6 +6,7 @@ on a dask cluster (``--scheduler``), through :func:`pyneuro.sweep.sweep`.
 import concurrent.futures
 import contextlib
 import math
+import signal
 import statistics
 import sys
 
@@ -14,7 +15,7 @@ import click
 from ..io.netfile import save_net
 from ..sweep import connect, sweep
 from ._output import plural
-from ._process import held_signals
+from ._process import Terminated, held_signals
 from ._progress import Progress
 from .options import (CONTEXT_SETTINGS, GroupedCommand, LayerSizes, NameList,
                       check_outputs, debug_option, finished_first, guard, option,
@@ -133,42 +134,69 @@ def sweep_command(data_file, check_file, targets, skip_rows, hidden, train_fcns,
             f"{plural(restarts, 'restart')} x {plural(folds, 'fold')} = {plural(total, 'run')}"
             f", on {_where(jobs, scheduler)}")
         progress = RunsProgress(total, enabled=not quiet and _stderr_is_terminal())
-        with _executor(jobs, scheduler) as executor, progress:
-            result = sweep(P, T, check=None if Pc is None else (Pc, Tc), hidden=sizes,
-                           train_fcns=fcns, restarts=restarts, folds=folds, seed=seed,
-                           executor=executor, progress=progress)
-        if as_json:
-            click.echo(result.to_json(), nl=False)
-        else:
-            for line in table(result.rows, Pc is not None):
-                say(line)
-        say("")
-        for line in summary(result, folds > 1):
-            say(line)
-        best = result.rows[result.best]
-        recorded = {"train_file": data_file, "check_file": check_file, "samples": P.shape[1],
-                    "inputs": P.shape[0], "targets": targets, "skip_rows": skip_rows,
-                    "seed": best["seed"], "fold": best["fold"], "run": best["run"]}
-        # The best net first: it is what the sweep's time bought. A Ctrl-C or SIGTERM while
-        # the files are written waits until they are complete; one that fails does not
-        # stop the other.
-        outputs = []
-        if save is not None:
-            outputs.append(("--save", save, lambda: save_net(
-                save, result.net, **result.scaling.settings(), data=recorded)))
-        if csv_file is not None:
-            outputs.append(("--csv", csv_file, lambda: result.to_csv(csv_file)))
+        # Ctrl-C or SIGTERM stops the sweep and keeps the runs that finished; once it has
+        # stopped, they wait until the files are written (as in pyneuro train).
         with held_signals() as held:
-            written, failure = write_outputs(outputs)
+            held.armed = True
+            with _executor(jobs, scheduler) as executor, progress, _no_run_finished(held):
+                result = sweep(P, T, check=None if Pc is None else (Pc, Tc), hidden=sizes,
+                               train_fcns=fcns, restarts=restarts, folds=folds, seed=seed,
+                               executor=executor, progress=progress, interrupt="stop")
+            held.armed = False
+            if as_json:
+                click.echo(result.to_json(), nl=False)
+            else:
+                for line in table(result.rows, Pc is not None):
+                    say(line)
+            say("")
+            for line in summary(result, folds > 1):
+                say(line)
+            written, failure = _write_files(result, save, csv_file, {
+                "train_file": data_file, "check_file": check_file, "samples": P.shape[1],
+                "inputs": P.shape[0], "targets": targets, "skip_rows": skip_rows})
         descriptions = {"--save": f"Saved best network: {save}",
                         "--csv": f"Table:      {csv_file} (CSV)"}
         for item in written:
             say(descriptions[item.split(" ", 1)[0]])
+        if result.stopped:
+            how = "by SIGTERM" if held.stopped_by == signal.SIGTERM else "with Ctrl-C"
+            say(f"The sweep was stopped {how} after {plural(len(result.rows), 'run')} of "
+                f"{total}; the table, the best run and the files are for those.")
         if failure is not None:
             raise failure
-        if held.exit_code is not None:
+        if held.held:
             click.echo(finished_first(written), err=True)
+        elif held.exit_code is not None:
+            click.echo("The sweep was stopped by SIGTERM; the files were written first.",
+                       err=True)
+        if held.exit_code is not None:
             raise click.exceptions.Exit(held.exit_code)
+
+
+def _write_files(result, save, csv_file, recorded):
+    """The best net first (it is what the sweep's time bought), then the table; one that
+    fails does not stop the other. Returns ``write_outputs``'s ``(written, failure)``."""
+    best = result.rows[result.best]
+    recorded = dict(recorded, seed=best["seed"], fold=best["fold"], run=best["run"])
+    outputs = []
+    if save is not None:
+        outputs.append(("--save", save, lambda: save_net(
+            save, result.net, **result.scaling.settings(), data=recorded)))
+    if csv_file is not None:
+        outputs.append(("--csv", csv_file, lambda: result.to_csv(csv_file)))
+    return write_outputs(outputs)
+
+
+@contextlib.contextmanager
+def _no_run_finished(held):
+    """A stop before any run finished leaves nothing to keep: the command ends as an
+    interruption, with SIGTERM's status if SIGTERM stopped it."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if held.stopped_by == signal.SIGTERM:
+            raise Terminated() from None
+        raise
 
 
 def _where(jobs, scheduler):
