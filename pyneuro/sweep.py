@@ -44,6 +44,8 @@ class SerialExecutor(concurrent.futures.Executor):
     """Runs each task at submission, in this process: the default executor."""
 
     def submit(self, fn, /, *args, **kwargs):
+        """Run ``fn(*args, **kwargs)`` now; return a finished Future with its result, or with
+        the Exception it raised (KeyboardInterrupt and the like propagate)."""
         future = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))

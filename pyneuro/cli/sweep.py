@@ -97,7 +97,8 @@ class RunsProgress(Progress):
 @option("--scheduler", metavar="ADDRESS", group=RUN,
         help="Run on the dask cluster of this scheduler (tcp://HOST:8786) instead.")
 @option("--json", "as_json", is_flag=True, group=OUTPUT,
-        help="Print the table as JSON on stdout ({\"columns\", \"best\", \"runs\": [...]}); "
+        help="Print the table as JSON on stdout ({\"columns\", \"best\", \"stopped\", "
+        "\"runs\": [...]}); "
         "the other lines go to stderr.")
 @option("--csv", "csv_file", type=click.Path(dir_okay=False), metavar="FILE", group=OUTPUT,
         help="Write the table as CSV.")
@@ -114,6 +115,9 @@ def sweep_command(data_file, check_file, targets, skip_rows, hidden, train_fcns,
 
     Each run is the workflow of pyneuro train (premnmx on its training samples, newff, train,
     sim, postmnmx), from the same starting settings and with the same training options.
+
+    Ctrl-C stops the sweep early: the runs that finished make the table, the best run and the
+    files. A Ctrl-C or SIGTERM while the files are written waits until they are complete.
     """
     named = {"--epochs": epochs, "--goal": goal, "--lr": lr, "--mc": mc, "--min-grad": min_grad}
     say = (lambda line="": click.echo(line, err=True)) if as_json else click.echo
