@@ -21,8 +21,8 @@ def check_size(sizes, n_inputs, n_samples, train_fcn):
     n_weights = sum(size * (before + 1) for before, size in zip([n_inputs, *sizes], sizes))
     # Rough counts of float64 values alive while training: a few copies of the weights
     # (weights, gradient, step, best), a few of every layer's outputs per sample; trainlm/trainbr
-    # add a block of the Jacobian (at most 2 MiB, at least one sample's rows) and a few
-    # n x n matrices.
+    # add a block of the Jacobian (block_shape: at most BLOCK_BYTES, at least one sample's
+    # rows) and a few n x n matrices.
     values = 6 * n_weights + 4 * n_samples * sum(sizes)
     if train_fcn in ("trainlm", "trainbr"):  # Levenberg-Marquardt steps
         width, columns = block_shape(sizes[-1], n_weights)

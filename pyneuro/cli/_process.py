@@ -239,8 +239,9 @@ def run_process(command, **kwargs):
     finally:
         try:
             for signum in _HELD:
-                if signal.getsignal(signum) is not None:
-                    signal.signal(signum, _after_the_files(signal.getsignal(signum)))
+                handler = signal.getsignal(signum)
+                if handler is not None:  # None: a handler set outside Python
+                    signal.signal(signum, _after_the_files(handler))
         except ValueError:  # not the main thread
             pass
         _whole_process = False

@@ -112,29 +112,20 @@ class Objective:
         stack."""
         return self._wb.copy() if self._learn is None else self._wb[..., self._learn]
 
-    def weights(self, x):
+    def weights(self, x, own=False):
         """The full ``getwb`` vector for learnable values ``x`` (frozen values filled in).
 
         ``x`` itself when it holds every weight and is the array of the previous call (a
         trainer updating its weights in place) or a stack; else the objective's own buffer:
         the engine's views of a vector are made once per array, and a trainer making a new
-        array every step would otherwise pay for new views every time.
+        array every step would otherwise pay for new views every time. ``own=True``: the
+        own buffer whatever ``x`` is, for programs kept from epoch to epoch (the next call
+        copies again).
         """
         if self._learn is None:
-            if self.K is not None or x is self._last_x:
+            if not own and (self.K is not None or x is self._last_x):
                 return x
-            self._last_x = x
-            np.copyto(self._wb, x)
-        else:
-            self._wb[..., self._learn] = x
-        return self._wb
-
-    def _own_weights(self, x):
-        # x in the objective's own buffer, whatever array x is: the programs made for that
-        # buffer are kept from epoch to epoch (a trainer's new array each epoch would make
-        # them anew). The next weights(x) copies again.
-        self._last_x = None
-        if self._learn is None:
+            self._last_x = None if own else x
             np.copyto(self._wb, x)
         else:
             self._wb[..., self._learn] = x
@@ -265,5 +256,5 @@ class Objective:
             self.perf(x)
         if self._normal is None:
             self._normal = NormalEquations(self.plan, self.P, self._learn)
-        return self._normal(self._own_weights(x), self.cache,
+        return self._normal(self.weights(x, own=True), self.cache,
                             self._sse.E if self._sse is not None else self._E)
